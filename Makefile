@@ -1,0 +1,80 @@
+# PES jobseeker assistant — see README.md. `make run` and `make test` do all set-up themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+RASA   := $(BIN)/rasa
+MODEL  := models/pes.tar.gz
+# rasa 3.6.21 runs on Python 3.10 only: take python3.10 from PATH (if it really runs) or from pyenv.
+PYTHON310 ?= $(shell (python3.10 -c 'import sys' >/dev/null 2>&1 && command -v python3.10) || ls -d $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 2>/dev/null | tail -n 1)
+
+# Everything `rasa train` reads: a change to any of them retrains the model.
+TRAINING_INPUTS := config.yml $(shell find domain data/nlu data/core -name '*.yml' 2>/dev/null) $(wildcard nlu/*.py)
+
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: help install train run test validate lint format shell bench clean
+
+help:
+	@echo "make run       set up (venv, install, train if needed) and start Rasa :5005 + actions :5055"
+	@echo "make test      set up, then run the whole test suite (pytest, data validation, story tests, NLU gate)"
+	@echo "make train     train the model if config, domain or data changed"
+	@echo "make shell     chat with the assistant in the terminal (starts the action server too)"
+	@echo "make validate  rasa data validate"
+	@echo "make lint      ruff + mypy"
+	@echo "make bench     training time, model load time, memory, REST latency"
+
+$(PY):
+	@if [ -z "$(PYTHON310)" ]; then \
+	  echo "ERROR: Python 3.10 is required (rasa 3.6.21 does not install on 3.11+)."; \
+	  echo "Install it (e.g. 'pyenv install 3.10' or 'apt-get install python3.10') or run 'make PYTHON310=/path/to/python3.10 ...'."; \
+	  exit 1; fi
+	$(PYTHON310) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip==24.3.1" "setuptools==70.3.0" wheel
+
+# One resolver pass for rasa and everything else, constrained to the tested set.
+$(VENV)/.installed: pyproject.toml constraints.txt | $(PY)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip check
+	@touch $@
+
+install: $(VENV)/.installed
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	$(RASA) train --fixed-model-name pes --out models
+	@touch $@
+
+train: $(MODEL)
+
+validate: install
+	$(RASA) data validate --fail-on-warnings
+
+lint: install
+	$(BIN)/ruff check bot nlu actions channels tests
+	$(BIN)/ruff format --check bot nlu actions channels tests
+	$(BIN)/mypy bot nlu actions channels
+
+format: install
+	$(BIN)/ruff check --fix bot nlu actions channels tests
+	$(BIN)/ruff format bot nlu actions channels tests
+
+run: $(MODEL)
+	@scripts/banner.sh
+	$(BIN)/honcho start -f Procfile
+
+shell: $(MODEL)
+	$(BIN)/honcho start -f Procfile.shell
+
+test: $(MODEL)
+	scripts/test.sh
+
+bench: $(MODEL)
+	$(PY) -m bench.rasa_figures
+
+clean:
+	rm -rf models results .rasa
