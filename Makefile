@@ -52,7 +52,7 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 train: $(MODEL)
 
 validate: install
-	$(RASA) data validate --fail-on-warnings
+	$(PY) scripts/validate_data.py
 
 lint: install
 	$(BIN)/ruff check bot nlu actions channels tests

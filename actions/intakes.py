@@ -1,0 +1,28 @@
+"""The intake store, opened once per action-server process on first use."""
+
+from __future__ import annotations
+
+import asyncio
+
+from actions.config import CONFIG
+from bot.db.engine import make_engine
+from bot.db.intakes import IntakeStore
+from bot.db.migrate import upgrade
+
+_database_url = CONFIG.database_url
+_store: IntakeStore | None = None
+
+
+def use_database(database_url: str) -> None:
+    """Point the actions at another database (the next use opens and migrates it)."""
+    global _database_url, _store
+    _database_url, _store = database_url, None
+
+
+async def intake_store() -> IntakeStore:
+    """The shared store; the schema is migrated to the latest version when first opened."""
+    global _store
+    if _store is None:
+        await asyncio.to_thread(upgrade, _database_url)
+        _store = IntakeStore(make_engine(_database_url), CONFIG.reference_prefix)
+    return _store

@@ -1,0 +1,61 @@
+"""Engine factory: one place that knows the per-backend connection settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+
+# How long a SQLite connection waits for another process's write lock before giving up.
+# The action server and the gateway share the file, and the longest writer is a migration.
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+
+def default_database_url(project_root: Path) -> str:
+    """The SQLite file used when no DATABASE_URL is configured: `<root>/var/pes.db`."""
+    return f"sqlite:///{(project_root / 'var' / 'pes.db').resolve()}"
+
+
+def make_engine(database_url: str) -> Engine:
+    """Create an engine for SQLite (file or memory) or PostgreSQL.
+
+    SQLite: the parent directory of the file is created, connections may be used from worker
+    threads (the stores run in `asyncio.to_thread`), and every connection switches on WAL
+    (readers do not block the writer) and foreign keys (off by default in SQLite).
+    PostgreSQL: connections are checked before use, so a restarted server costs no request.
+    """
+    url = make_url(_normalise_scheme(database_url))
+    if url.get_backend_name() == "sqlite":
+        _create_parent_directory(url.database)
+        engine = create_engine(
+            url,
+            future=True,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+        )
+        event.listen(engine, "connect", _configure_sqlite_connection)
+        return engine
+    return create_engine(url, future=True, pool_pre_ping=True)
+
+
+def _normalise_scheme(database_url: str) -> str:
+    """Accept `postgres://` (as some hosting platforms write it); SQLAlchemy 1.4 does not."""
+    if database_url.startswith("postgres://"):
+        return "postgresql://" + database_url[len("postgres://") :]
+    return database_url
+
+
+def _create_parent_directory(database: str | None) -> None:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _connection_record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()

@@ -1,0 +1,69 @@
+"""The custom NLU components on Rasa messages: language, lemmas, chat commands."""
+
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.commands import ChatCommandParser
+from nlu.language import LanguageDetector
+from nlu.lemmas import Lemmatizer, lemma
+
+
+def tokenized(text: str) -> Message:
+    message = Message({TEXT: text})
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+    return message
+
+
+def test_the_detected_language_is_part_of_the_parse_data():
+    detector = LanguageDetector(LanguageDetector.get_default_config())
+    russian, number = Message({TEXT: "сколько платят пособие"}), Message({TEXT: "1500"})
+    detector.process([russian, number])
+    assert russian.as_dict(only_output_properties=True)["language"] == {
+        "code": "ru",
+        "confidence": 1.0,
+    }
+    assert "language" not in number.as_dict(only_output_properties=True)
+
+
+def test_russian_word_forms_share_a_lemma():
+    assert lemma("водителем") == "водитель"
+    assert lemma("Казани") == "казань"
+    assert lemma("медсестры") == "медсестра"
+    assert lemma("учёт") == lemma("учет") == "учет"
+    assert lemma("Welders") == "welders"  # other scripts are only lower-cased
+
+
+def test_the_lemmatizer_sets_token_lemmas():
+    message = tokenized("ищу работу водителем в Казани")
+    Lemmatizer().process([message])
+    lemmas = [token.lemma for token in message.get(TOKENS_NAMES[TEXT])]
+    assert lemmas == ["искать", "работа", "водитель", "в", "казань"]
+
+
+def parsed(text: str) -> dict:
+    message = Message({TEXT: text})
+    ChatCommandParser().process([message])
+    return message.as_dict(only_output_properties=True)
+
+
+def test_language_command_becomes_set_language_with_the_code():
+    result = parsed("/language ru")
+    assert result["intent"] == {"name": "set_language", "confidence": 1.0}
+    assert [(e["entity"], e["value"]) for e in result["entities"]] == [("language", "ru")]
+
+
+def test_language_command_without_argument_asks_for_a_language():
+    result = parsed("/language")
+    assert result["intent"]["name"] == "set_language"
+    assert result["entities"] == []
+
+
+def test_start_and_help_commands():
+    assert parsed("/start")["intent"]["name"] == "greet"
+    assert parsed("/help")["intent"]["name"] == "help"
+
+
+def test_ordinary_text_is_left_to_the_classifier():
+    assert "intent" not in parsed("language ru please")
