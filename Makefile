@@ -17,8 +17,9 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
+export TQDM_DISABLE := 1
 
-.PHONY: help install train run test validate lint format shell bench clean
+.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu clean
 
 help:
 	@echo "make run       set up (venv, install, train if needed) and start Rasa :5005 + actions :5055"
@@ -27,7 +28,7 @@ help:
 	@echo "make shell     chat with the assistant in the terminal (starts the action server too)"
 	@echo "make validate  rasa data validate"
 	@echo "make lint      ruff + mypy"
-	@echo "make bench     training time, model load time, memory, REST latency"
+	@echo "make bench     bench-rasa (training time, model load, memory, REST latency) + bench-nlu (held-out accuracy)"
 
 $(PY):
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -73,8 +74,13 @@ shell: $(MODEL)
 test: $(MODEL)
 	scripts/test.sh
 
-bench: $(MODEL)
-	$(PY) -m bench.rasa_figures
+bench: bench-rasa bench-nlu
+
+bench-rasa: $(MODEL)
+	$(PY) -m bench.rasa_figures --train
+
+bench-nlu: $(MODEL)
+	$(PY) -m bench.nlu_quality
 
 clean:
 	rm -rf models results .rasa

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,11 +31,13 @@ FORM_SLOTS = (
     "education_level",
 )
 CORRECTABLE = FORM_SLOTS[1:]
+# True while the summary waits for a confirmation or a correction (the rules depend on it).
+AWAITING = "awaiting_confirmation"
 
 
 def clear_registration() -> list[EventType]:
     """Events that forget everything the form collected."""
-    return [SlotSet(name, None) for name in FORM_SLOTS]
+    return [*(SlotSet(name, None) for name in FORM_SLOTS), SlotSet(AWAITING, False)]
 
 
 class ValidateRegistrationForm(FormValidationAction):
@@ -166,7 +168,7 @@ class ActionRegistrationReview(Action):
             response="utter_registration_summary",
             **display_values(tracker, language_of(tracker)),
         )
-        return []
+        return [SlotSet(AWAITING, True)]
 
 
 class ActionSubmitRegistration(Action):
@@ -209,7 +211,8 @@ class ActionSubmitRegistration(Action):
 
 
 class ActionCorrectRegistration(Action):
-    """Clears the field the person wants to change and asks for it again."""
+    """Clears the field the person wants to change; the form then asks for it again (or, with no
+    field named, shows the summary again with its buttons)."""
 
     def name(self) -> str:
         return "action_correct_registration"
@@ -223,12 +226,8 @@ class ActionCorrectRegistration(Action):
         field = next(tracker.get_latest_entity_values("field"), None)
         if field not in CORRECTABLE:
             dispatcher.utter_message(response="utter_ask_which_field")
-            dispatcher.utter_message(
-                response="utter_registration_summary",
-                **display_values(tracker, language_of(tracker)),
-            )
-            return []
-        return [SlotSet(field, None), FollowupAction("registration_form")]
+            return [SlotSet(AWAITING, False)]
+        return [SlotSet(field, None), SlotSet(AWAITING, False)]
 
 
 class ActionRegistrationStatus(Action):

@@ -9,6 +9,7 @@ The held-out sets are never trained on. For FAQ questions the full retrieval int
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,7 +45,9 @@ def predicted_label(parse: dict) -> str:
 async def score(model: Path) -> dict[str, LanguageScore]:
     from rasa.core.agent import Agent
     from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)
     agent = Agent.load(str(model))
     scores = {}
     for language, path in HELDOUT.items():

@@ -1,6 +1,6 @@
 """Pre-registration: validation inside the form, summary, storing with a reference, status."""
 
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from support.trackers import make_tracker, responses, user_message
 
 from actions import intakes
@@ -83,9 +83,10 @@ async def test_declined_consent_forgets_everything(dispatcher):
 
 async def test_the_summary_shows_labels_in_the_conversation_language(dispatcher):
     tracker = make_tracker(slots={**COMPLETE, "language": "ru"})
-    await ActionRegistrationReview().run(dispatcher, tracker, {})
+    events = await ActionRegistrationReview().run(dispatcher, tracker, {})
     [summary] = dispatcher.messages
     assert summary["response"] == "utter_registration_summary"
+    assert events == [SlotSet("awaiting_confirmation", True)]
     assert summary["employment_status"] == "Безработный(ая)"
     assert summary["education_level"] == "Профессиональное"
 
@@ -167,16 +168,17 @@ async def test_correcting_a_field_clears_it_and_reopens_the_form(dispatcher):
     events = await ActionCorrectRegistration().run(
         dispatcher, make_tracker(latest=latest, slots=COMPLETE), {}
     )
-    assert events == [SlotSet("contact", None), FollowupAction("registration_form")]
+    assert events == [SlotSet("contact", None), SlotSet("awaiting_confirmation", False)]
 
 
-async def test_correcting_without_saying_what_shows_the_summary_again(dispatcher):
+async def test_correcting_without_saying_what_asks_which_field(dispatcher):
     latest = user_message("no", "deny")
     events = await ActionCorrectRegistration().run(
         dispatcher, make_tracker(latest=latest, slots=COMPLETE), {}
     )
-    assert events == []
-    assert responses(dispatcher) == ["utter_ask_which_field", "utter_registration_summary"]
+    # the form then finds everything filled and the summary (with its buttons) comes again
+    assert events == [SlotSet("awaiting_confirmation", False)]
+    assert responses(dispatcher) == ["utter_ask_which_field"]
 
 
 async def test_cancel_forgets_both_forms(dispatcher):

@@ -1,0 +1,92 @@
+"""A real action server (subprocess) and the trained model loaded in-process, for conversations."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "pes.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'pes.db'}"
+
+
+@pytest.fixture(scope="session")
+def action_server(e2e_database_url: str) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": e2e_database_url, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rasa_sdk", "--port", str(port), "--actions", "actions"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=1):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                stderr = process.stderr.read().decode() if process.stderr else ""
+                pytest.fail(f"The action server did not start:\n{stderr[-3000:]}")
+            time.sleep(0.3)
+    yield f"{url}/webhook"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def agent(action_server: str) -> Any:
+    from rasa.core.agent import Agent
+    from rasa.utils.endpoints import EndpointConfig
+
+    if not MODEL.exists():
+        pytest.fail(f"No trained model at {MODEL}: run `make train` first", pytrace=False)
+    return Agent.load(str(MODEL), action_endpoint=EndpointConfig(action_server))
+
+
+class Person:
+    """One person chatting with the assistant; `say` returns the bot's replies."""
+
+    def __init__(self, agent: Any, channel: str = "webchat") -> None:
+        self.agent = agent
+        self.sender_id = f"{channel}:{uuid.uuid4().hex[:12]}"
+
+    async def say(self, text: str) -> list[dict[str, Any]]:
+        return list(await self.agent.handle_text(text, sender_id=self.sender_id) or [])
+
+    async def say_text(self, text: str) -> str:
+        """All reply texts joined, for assertions on what the person reads."""
+        return "\n".join(str(m.get("text", "")) for m in await self.say(text))
+
+    async def slot(self, name: str) -> Any:
+        tracker = await self.agent.tracker_store.retrieve(self.sender_id)
+        return tracker.get_slot(name) if tracker else None
+
+
+@pytest.fixture
+def person(agent: Any) -> Person:
+    return Person(agent)
