@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -19,6 +19,7 @@ from actions.benefit.format import format_estimate, format_ineligible
 from actions.benefit.rules import BenefitRules, BenefitRulesError, load_rules
 from actions.config import CONFIG
 from actions.content import language_of
+from actions.form_validation import ReaskingFormValidationAction
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def benefit_rules() -> BenefitRules:
     return load_rules(CONFIG.content_dir / "benefit_rules.yml")
 
 
-class ValidateBenefitForm(FormValidationAction):
+class ValidateBenefitForm(ReaskingFormValidationAction):
     def name(self) -> str:
         return "validate_benefit_form"
 

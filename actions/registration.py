@@ -6,7 +6,7 @@ import logging
 from datetime import date, datetime, timezone
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import validators
 from actions.config import CONFIG
 from actions.content import language_of, load, localised
+from actions.form_validation import ReaskingFormValidationAction
 from actions.intakes import intake_store
 from bot.db.intakes import NewIntake
 
@@ -40,7 +41,7 @@ def clear_registration() -> list[EventType]:
     return [*(SlotSet(name, None) for name in FORM_SLOTS), SlotSet(AWAITING, False)]
 
 
-class ValidateRegistrationForm(FormValidationAction):
+class ValidateRegistrationForm(ReaskingFormValidationAction):
     def name(self) -> str:
         return "validate_registration_form"
 

@@ -1,8 +1,10 @@
 """Tracker and lock stores chosen by the REDIS_URL environment variable.
 
-endpoints.yml names these factories as the store `type`; Rasa calls them with its usual arguments.
-With REDIS_URL set, conversations and per-conversation locks live in Redis, so several Rasa servers
-can share them; without it they stay in memory (the embedded default of `make run`).
+endpoints.yml names `EnvTrackerStore` and `EnvLockStore` as the store `type`. Rasa only accepts a
+class there and instantiates it with its usual arguments; constructing one of these classes
+returns Rasa's own Redis store when REDIS_URL is set (so several Rasa servers share conversations
+and per-conversation locks) and Rasa's in-memory store otherwise (the embedded default of
+`make run`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ def redis_settings(url: str) -> dict[str, Any]:
 def tracker_store_from_env(
     domain: Any = None, event_broker: Any = None, host: str | None = None, **kwargs: Any
 ) -> TrackerStore:
+    """Rasa's Redis tracker store for REDIS_URL, or its in-memory one without it."""
     url = os.environ.get("REDIS_URL")
     if not url:
         logger.info("REDIS_URL not set: conversations are kept in memory")
@@ -60,6 +63,7 @@ def tracker_store_from_env(
 
 
 def lock_store_from_env(endpoint_config: Any = None) -> LockStore:
+    """Rasa's Redis lock store for REDIS_URL, or its in-memory one without it."""
     url = os.environ.get("REDIS_URL")
     if not url:
         return InMemoryLockStore()
@@ -73,3 +77,17 @@ def lock_store_from_env(endpoint_config: Any = None) -> LockStore:
         use_ssl=settings["use_ssl"],
         key_prefix=LOCK_KEY_PREFIX,
     )
+
+
+class EnvTrackerStore:
+    """The `type` for endpoints.yml: instantiating it gives `tracker_store_from_env(...)`."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> TrackerStore:
+        return tracker_store_from_env(*args, **kwargs)
+
+
+class EnvLockStore:
+    """The `type` for endpoints.yml: instantiating it gives `lock_store_from_env(...)`."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> LockStore:
+        return lock_store_from_env(*args, **kwargs)

@@ -1,16 +1,19 @@
 """Rasa's tracker and lock stores follow REDIS_URL (real Redis at 127.0.0.1:6379)."""
 
 import uuid
+from pathlib import Path
 
 import pytest
-from rasa.core.lock_store import InMemoryLockStore, LockError, RedisLockStore
-from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore
+from rasa.core.lock_store import InMemoryLockStore, LockError, LockStore, RedisLockStore
+from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore, TrackerStore
+from rasa.core.utils import AvailableEndpoints
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa_plugins.stores import lock_store_from_env, redis_settings, tracker_store_from_env
 
+ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/0"
 DOMAIN = Domain.from_dict({"slots": {"language": {"type": "text", "mappings": []}}})
 
@@ -25,6 +28,18 @@ def test_redis_urls_are_read_with_redis_own_parser():
         "password": "secret",
         "use_ssl": True,
     }
+
+
+async def test_rasa_builds_the_stores_named_in_endpoints_yml(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", REDIS_URL)
+    endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
+    tracker_store = TrackerStore.create(endpoints.tracker_store, DOMAIN)
+    lock_store = LockStore.create(endpoints.lock_store)
+    assert isinstance(tracker_store, RedisTrackerStore)
+    assert isinstance(lock_store, RedisLockStore)
+    monkeypatch.delenv("REDIS_URL")
+    assert isinstance(TrackerStore.create(endpoints.tracker_store, DOMAIN), InMemoryTrackerStore)
+    assert isinstance(LockStore.create(endpoints.lock_store), InMemoryLockStore)
 
 
 def test_without_redis_url_conversations_stay_in_memory(monkeypatch):

@@ -115,3 +115,30 @@ async def test_not_enough_insured_work_is_explained_in_russian(person):
     answer = await person.say_text("нет")
     assert "12" in answer
     assert "8" in answer
+
+
+async def test_off_topic_answers_inside_the_form_get_the_question_again(person):
+    await person.say("I want to register")
+    again = await person.say_text("I want to register")  # no rule for this inside the form
+    assert "Do you agree?" in again
+    assert "not sure how to help" not in again
+    assert "Do you agree?" in await person.say_text("Anna Smith")  # a name is not a yes or no
+
+
+async def test_saying_no_at_the_summary_lets_the_person_change_a_field(person):
+    for answer in ("I want to register", "yes", "Anna Smith", "23.04.1990", "+372 5123 4567"):
+        await person.say(answer)
+    await person.say("Demo City")
+    await person.say('/inform{"employment_status": "student"}')
+    await person.say("none")
+    summary = await person.say_text('/inform{"education_level": "higher"}')
+    assert "+37251234567" in summary
+    assert "Student" in summary
+    assert "None yet" in summary
+    which = await person.say("no")
+    assert "Which detail" in which[0]["text"]
+    assert any(b["payload"].startswith("/correct_registration") for b in which[-1]["buttons"])
+    assert "phone number" in await person.say_text('/correct_registration{"field": "contact"}')
+    corrected = await person.say_text("anna.smith@example.com")
+    assert "anna.smith@example.com" in corrected
+    assert "Is everything correct?" in corrected
