@@ -56,20 +56,22 @@ validate: install
 	$(PY) scripts/validate_data.py
 
 lint: install
-	$(BIN)/ruff check bot nlu actions channels tests
-	$(BIN)/ruff format --check bot nlu actions channels tests
+	$(BIN)/ruff check bot nlu actions channels tests bench scripts
+	$(BIN)/ruff format --check bot nlu actions channels tests bench scripts
 	$(BIN)/mypy bot nlu actions channels
 
 format: install
-	$(BIN)/ruff check --fix bot nlu actions channels tests
-	$(BIN)/ruff format bot nlu actions channels tests
+	$(BIN)/ruff check --fix bot nlu actions channels tests bench scripts
+	$(BIN)/ruff format bot nlu actions channels tests bench scripts
 
 run: $(MODEL)
 	@scripts/banner.sh
 	$(BIN)/honcho start -f Procfile
 
+# rasa shell in the foreground, the action server in the background for as long as it runs.
 shell: $(MODEL)
-	$(BIN)/honcho start -f Procfile.shell
+	@$(RASA) run actions --port $${ACTIONS_PORT:-5055} --actions actions --quiet & actions=$$!; \
+	  trap 'kill $$actions 2>/dev/null' EXIT INT TERM HUP; $(RASA) shell --model $(MODEL)
 
 test: $(MODEL)
 	scripts/test.sh

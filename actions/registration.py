@@ -41,6 +41,13 @@ def clear_registration() -> list[EventType]:
     return [*(SlotSet(name, None) for name in FORM_SLOTS), SlotSet(AWAITING, False)]
 
 
+def checked(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    """The slot's validated value; None (with `utter_invalid_<slot>`) makes the form ask again."""
+    if value is None:
+        dispatcher.utter_message(response=f"utter_invalid_{slot}")
+    return {slot: value}
+
+
 class ValidateRegistrationForm(ReaskingFormValidationAction):
     def name(self) -> str:
         return "validate_registration_form"
@@ -60,10 +67,7 @@ class ValidateRegistrationForm(ReaskingFormValidationAction):
     def validate_full_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        name = validators.full_name(str(value))
-        if name is None:
-            dispatcher.utter_message(response="utter_invalid_full_name")
-        return {"full_name": name}
+        return checked("full_name", validators.full_name(str(value)), dispatcher)
 
     def validate_birth_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -81,43 +85,30 @@ class ValidateRegistrationForm(ReaskingFormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         found = validators.contact(str(value), CONFIG.phone_region)
-        if found is None:
-            dispatcher.utter_message(response="utter_invalid_contact")
-            return {"contact": None}
-        return {"contact": found.value}
+        return checked("contact", found.value if found else None, dispatcher)
 
     def validate_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        region = validators.place(str(value))
-        if region is None:
-            dispatcher.utter_message(response="utter_invalid_region")
-        return {"region": region}
+        return checked("region", validators.place(str(value)), dispatcher)
 
     def validate_employment_status(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         status = validators.choice(str(value), load("registration")["employment_status"])
-        if status is None:
-            dispatcher.utter_message(response="utter_invalid_employment_status")
-        return {"employment_status": status}
+        return checked("employment_status", status, dispatcher)
 
     def validate_last_occupation(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         words = [str(w).lower() for w in load("registration")["no_occupation"]]
-        job = validators.occupation(str(value), words)
-        if job is None:
-            dispatcher.utter_message(response="utter_invalid_last_occupation")
-        return {"last_occupation": job}
+        return checked("last_occupation", validators.occupation(str(value), words), dispatcher)
 
     def validate_education_level(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         level = validators.choice(str(value), load("registration")["education_level"])
-        if level is None:
-            dispatcher.utter_message(response="utter_invalid_education_level")
-        return {"education_level": level}
+        return checked("education_level", level, dispatcher)
 
 
 def display_values(tracker: Tracker, language: str) -> dict[str, str]:

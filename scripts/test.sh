@@ -8,8 +8,8 @@ MODEL=models/pes.tar.gz
 step() { printf '\n=== %s\n' "$*"; }
 
 step "lint: ruff + mypy"
-$BIN/ruff check bot nlu actions channels tests bench
-$BIN/ruff format --check bot nlu actions channels tests bench
+$BIN/ruff check bot nlu actions channels tests bench scripts
+$BIN/ruff format --check bot nlu actions channels tests bench scripts
 $BIN/mypy bot nlu actions channels
 
 step "rasa data validate"
@@ -25,6 +25,8 @@ if [ "$status" -eq 5 ]; then
   exit 1
 fi
 [ "$status" -eq 0 ] || exit "$status"
+echo "Held-out NLU accuracy (details in results/nlu_heldout.txt):"
+grep "intent accuracy" results/nlu_heldout.txt
 
 step "rasa test: test stories (both languages, unhappy paths)"
 $BIN/rasa test core --model "$MODEL" --stories tests/test_stories.yml \

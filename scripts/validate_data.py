@@ -2,8 +2,8 @@
 
 Rasa warns about each response that no story or rule mentions, although custom actions and forms use
 many of them. This runs the validator and ignores exactly those warnings: a response that actions/
-names ("utter_…"), Rasa's default fallback utters, or a form asks with
-(`utter_ask_<slot>`). Any other warning fails.
+names ("utter_…"), Rasa's default fallback utters, a form asks with (`utter_ask_<slot>`) or a
+form validator re-asks with (`utter_invalid_<slot>`). Any other warning fails.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ def utterances_used_by_code() -> set[str]:
     for path in (ROOT / "actions").rglob("*.py"):
         used.update(re.findall(r"\"(utter_\w+)\"", path.read_text(encoding="utf-8")))
     for path in (ROOT / "domain").glob("*.yml"):
-        used.update(re.findall(r"^  (utter_ask_\w+):", path.read_text(encoding="utf-8"), re.M))
+        # forms ask with utter_ask_<slot>; form validators re-ask with utter_invalid_<slot>
+        text = path.read_text(encoding="utf-8")
+        used.update(re.findall(r"^  (utter_(?:ask|invalid)_\w+):", text, re.M))
     return used
 
 

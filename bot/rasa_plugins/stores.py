@@ -24,7 +24,8 @@ LOCK_KEY_PREFIX = "pes"
 
 
 def redis_settings(url: str) -> dict[str, Any]:
-    """Host, port, db, username, password and TLS flag of a redis:// or rediss:// URL."""
+    """Host, port, db, username, password and TLS flag of a redis:// or rediss:// URL, named as
+    Rasa's Redis tracker and lock stores take them."""
     parsed = parse_url(url)
     return {
         "host": parsed.get("host", "localhost"),
@@ -50,12 +51,7 @@ def tracker_store_from_env(
     )
     return RedisTrackerStore(
         domain,
-        host=settings["host"],
-        port=settings["port"],
-        db=settings["db"],
-        username=settings["username"],
-        password=settings["password"],
-        use_ssl=settings["use_ssl"],
+        **settings,
         event_broker=event_broker,
         record_exp=kwargs.get("record_exp"),
         key_prefix=kwargs.get("key_prefix"),
@@ -67,16 +63,7 @@ def lock_store_from_env(endpoint_config: Any = None) -> LockStore:
     url = os.environ.get("REDIS_URL")
     if not url:
         return InMemoryLockStore()
-    settings = redis_settings(url)
-    return RedisLockStore(
-        host=settings["host"],
-        port=settings["port"],
-        db=settings["db"],
-        username=settings["username"],
-        password=settings["password"],
-        use_ssl=settings["use_ssl"],
-        key_prefix=LOCK_KEY_PREFIX,
-    )
+    return RedisLockStore(**redis_settings(url), key_prefix=LOCK_KEY_PREFIX)
 
 
 class EnvTrackerStore:

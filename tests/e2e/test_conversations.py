@@ -142,3 +142,11 @@ async def test_saying_no_at_the_summary_lets_the_person_change_a_field(person):
     corrected = await person.say_text("anna.smith@example.com")
     assert "anna.smith@example.com" in corrected
     assert "Is everything correct?" in corrected
+
+
+async def test_restart_forgets_the_form_in_progress(person):
+    await person.say("хочу встать на учёт")
+    await person.say("да")
+    await person.say("/restart")
+    assert await person.slot("consent") is None
+    assert "Здравствуйте" in await person.say_text("привет")
