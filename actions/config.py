@@ -17,6 +17,13 @@ class ActionsConfig:
     phone_region: str
     reference_prefix: str
     content_dir: Path
+    redis_url: str | None
+    vacancy_source: str
+    vacancy_index_path: Path
+    vacancy_sample_path: Path
+    workinrussia_api_url: str
+    vacancy_timeout_s: float
+    vacancy_cache_ttl_s: int
 
     @classmethod
     def from_env(cls) -> ActionsConfig:
@@ -28,6 +35,20 @@ class ActionsConfig:
             phone_region=os.environ.get("PHONE_DEFAULT_REGION", "EE").upper(),
             reference_prefix=os.environ.get("INTAKE_REFERENCE_PREFIX", "DP"),
             content_dir=Path(os.environ.get("CONTENT_DIR") or CONTENT_DIR),
+            redis_url=os.environ.get("REDIS_URL") or None,
+            vacancy_source=os.environ.get("VACANCY_SOURCE", "local"),
+            vacancy_index_path=Path(
+                os.environ.get("VACANCY_INDEX_PATH") or PROJECT_ROOT / "var" / "vacancies.db"
+            ),
+            vacancy_sample_path=Path(
+                os.environ.get("VACANCY_SAMPLE_PATH")
+                or PROJECT_ROOT / "data" / "vacancies" / "sample.jsonl"
+            ),
+            workinrussia_api_url=os.environ.get(
+                "WORKINRUSSIA_API_URL", "https://opendata.trudvsem.ru"
+            ).rstrip("/"),
+            vacancy_timeout_s=float(os.environ.get("VACANCY_TIMEOUT_S", "5")),
+            vacancy_cache_ttl_s=int(os.environ.get("VACANCY_CACHE_TTL_S", "300")),
         )
 
 

@@ -1,0 +1,1 @@
+"""Vacancy sources: the interface the search actions use, and its implementations."""
