@@ -19,7 +19,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 export TQDM_DISABLE := 1
 
-.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu clean
+.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies clean
 
 help:
 	@echo "make run       set up (venv, install, train if needed) and start Rasa :5005 + actions :5055"
@@ -80,6 +80,9 @@ bench: bench-rasa bench-nlu
 
 bench-rasa: $(MODEL)
 	$(PY) -m bench.rasa_figures --train
+
+bench-vacancies: install
+	$(PY) -m bench.vacancies
 
 bench-nlu: $(MODEL)
 	$(PY) -m bench.nlu_quality

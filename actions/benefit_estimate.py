@@ -19,7 +19,7 @@ from actions.benefit.format import format_estimate, format_ineligible
 from actions.benefit.rules import BenefitRules, BenefitRulesError, load_rules
 from actions.config import CONFIG
 from actions.content import language_of
-from actions.form_validation import ReaskingFormValidationAction
+from actions.form_validation import ReaskingFormValidationAction, skip_empty
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ class ValidateBenefitForm(ReaskingFormValidationAction):
     def name(self) -> str:
         return "validate_benefit_form"
 
+    @skip_empty
     def validate_monthly_wage(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -47,6 +48,7 @@ class ValidateBenefitForm(ReaskingFormValidationAction):
             return {"monthly_wage": None}
         return {"monthly_wage": str(wage)}
 
+    @skip_empty
     def validate_insured_months(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -56,6 +58,7 @@ class ValidateBenefitForm(ReaskingFormValidationAction):
             return {"insured_months": None}
         return {"insured_months": str(months)}
 
+    @skip_empty
     def validate_insurance_years(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

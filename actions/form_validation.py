@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 from abc import abstractmethod
+from collections.abc import Callable
+from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-# Intents with an interruption rule inside the forms (data/core/forms.yml): for these the form must
+# Intents with an interruption rule inside each form (data/core/forms.yml): for these the form must
 # be rejected, because Rasa only applies a rule inside an active form after the form rejected.
-INTERRUPTION_INTENTS = frozenset(
-    {
-        "faq",
-        "help",
-        "human_handoff",
-        "bot_challenge",
-        "set_language",
-        "out_of_scope",
-        "search_vacancies",
-        "stop",
-        "nlu_fallback",
-    }
+_COMMON_INTERRUPTIONS = frozenset(
+    {"faq", "help", "human_handoff", "bot_challenge", "set_language", "out_of_scope", "stop"}
 )
+INTERRUPTION_INTENTS: dict[str, frozenset[str]] = {
+    "registration_form": _COMMON_INTERRUPTIONS | {"search_vacancies", "nlu_fallback"},
+    "benefit_form": _COMMON_INTERRUPTIONS | {"search_vacancies", "nlu_fallback"},
+    "vacancy_form": _COMMON_INTERRUPTIONS | {"nlu_fallback"},
+}
 
 
 class ReaskingFormValidationAction(FormValidationAction):
@@ -45,6 +43,24 @@ class ReaskingFormValidationAction(FormValidationAction):
         events = await super().run(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if requested and not tracker.slots_to_validate() and intent not in INTERRUPTION_INTENTS:
+        interruptions = INTERRUPTION_INTENTS.get(self.form_name(), frozenset())
+        if requested and not tracker.slots_to_validate() and intent not in interruptions:
             events.append(SlotSet(requested, None))
         return events
+
+
+Validator = Callable[..., dict[str, Any]]
+
+
+def skip_empty(validate: Validator) -> Validator:
+    """For a `validate_<slot>` method: an empty candidate (the slot was cleared, e.g. by a new
+    search or a correction) stays empty and is not validated as if the person had typed it."""
+    slot = validate.__name__.removeprefix("validate_")
+
+    @functools.wraps(validate)
+    def wrapper(self: Any, value: Any, *args: Any) -> dict[str, Any]:
+        if value is None:
+            return {slot: None}
+        return validate(self, value, *args)
+
+    return wrapper

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.benefit_estimate import BENEFIT_SLOTS
 from actions.registration import clear_registration
+from actions.vacancy_search import SEARCH_SLOTS
 
 
 class ActionCancelForm(Action):
@@ -23,5 +24,6 @@ class ActionCancelForm(Action):
         return [
             *clear_registration(),
             *(SlotSet(name, None) for name in BENEFIT_SLOTS),
+            *(SlotSet(name, None) for name in SEARCH_SLOTS),
             SlotSet("requested_slot", None),
         ]

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import validators
 from actions.config import CONFIG
 from actions.content import language_of, load, localised
-from actions.form_validation import ReaskingFormValidationAction
+from actions.form_validation import ReaskingFormValidationAction, skip_empty
 from actions.intakes import intake_store
 from bot.db.intakes import NewIntake
 
@@ -64,11 +64,13 @@ class ValidateRegistrationForm(ReaskingFormValidationAction):
             return ["consent"]
         return domain_slots
 
+    @skip_empty
     def validate_full_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return checked("full_name", validators.full_name(str(value)), dispatcher)
 
+    @skip_empty
     def validate_birth_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -81,29 +83,34 @@ class ValidateRegistrationForm(ReaskingFormValidationAction):
             return {"birth_date": None}
         return {"birth_date": born.strftime("%d.%m.%Y")}
 
+    @skip_empty
     def validate_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         found = validators.contact(str(value), CONFIG.phone_region)
         return checked("contact", found.value if found else None, dispatcher)
 
+    @skip_empty
     def validate_region(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return checked("region", validators.place(str(value)), dispatcher)
 
+    @skip_empty
     def validate_employment_status(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         status = validators.choice(str(value), load("registration")["employment_status"])
         return checked("employment_status", status, dispatcher)
 
+    @skip_empty
     def validate_last_occupation(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         words = [str(w).lower() for w in load("registration")["no_occupation"]]
         return checked("last_occupation", validators.occupation(str(value), words), dispatcher)
 
+    @skip_empty
     def validate_education_level(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

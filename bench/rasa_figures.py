@@ -123,16 +123,30 @@ def main() -> None:
     )
     actions = subprocess.Popen(
         [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port), "--actions", "actions"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     rasa = subprocess.Popen(
         [
-            str(BIN / "rasa"), "run", "--enable-api", "--port", str(rasa_port),
-            "--model", str(MODEL), "--endpoints", str(endpoints),
-            "--credentials", str(ROOT / "credentials.yml"),
+            str(BIN / "rasa"),
+            "run",
+            "--enable-api",
+            "--port",
+            str(rasa_port),
+            "--model",
+            str(MODEL),
+            "--endpoints",
+            str(endpoints),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
         ],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for(f"http://127.0.0.1:{actions_port}/health", actions)
         startup = wait_for(f"http://127.0.0.1:{rasa_port}/status", rasa)

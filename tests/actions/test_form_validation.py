@@ -14,18 +14,19 @@ DOMAIN = {"forms": {"registration_form": {"required_slots": list(FORM_SLOTS)}}, 
 FORMS_RULES = Path(__file__).resolve().parents[2] / "data" / "core" / "forms.yml"
 
 
-def intents_interrupting_forms() -> set[str]:
-    """Intents that have a rule inside an active form in data/core/forms.yml."""
+def intents_interrupting_forms() -> dict[str, set[str]]:
+    """Per form, the intents that have a rule inside it in data/core/forms.yml."""
     rules = yaml.safe_load(FORMS_RULES.read_text(encoding="utf-8"))["rules"]
-    found = set()
+    found: dict[str, set[str]] = {}
     for rule in rules:
-        conditions = rule.get("condition") or []
-        if any(c.get("active_loop") for c in conditions):
-            found.update(step["intent"] for step in rule["steps"] if "intent" in step)
+        for condition in rule.get("condition") or []:
+            if condition.get("active_loop"):
+                intents = {step["intent"] for step in rule["steps"] if "intent" in step}
+                found.setdefault(condition["active_loop"], set()).update(intents)
     return found
 
 
-def test_the_interruption_list_matches_the_rules():
+def test_the_interruption_lists_match_the_rules():
     assert intents_interrupting_forms() == INTERRUPTION_INTENTS
 
 
@@ -44,6 +45,18 @@ async def test_a_message_without_a_rule_keeps_the_form_asking(dispatcher):
     ]
 
 
-@pytest.mark.parametrize("intent", sorted(INTERRUPTION_INTENTS))
+@pytest.mark.parametrize("intent", sorted(INTERRUPTION_INTENTS["registration_form"]))
 async def test_an_interruption_lets_the_form_reject_so_its_rule_applies(dispatcher, intent):
     assert await run(dispatcher, "…", intent) == []
+
+
+async def test_a_cleared_slot_is_not_validated_as_if_typed(dispatcher):
+    tracker = make_tracker(
+        latest=user_message("I'm looking for a job", "search_vacancies"),
+        slots={"requested_slot": None},
+        after=[{"event": "slot", "name": "full_name", "value": None}],
+        active_loop="registration_form",
+    )
+    events = await ValidateRegistrationForm().run(dispatcher, tracker, DOMAIN)
+    assert SlotSet("full_name", None) in events
+    assert dispatcher.messages == []  # no "that doesn't look like a name"

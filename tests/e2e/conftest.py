@@ -31,9 +31,16 @@ def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def action_server(e2e_database_url: str) -> Iterator[str]:
+def action_server(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": e2e_database_url, "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": e2e_database_url,
+        # an empty index: the actions fill it from the shipped sample, as on a fresh `make run`
+        "VACANCY_INDEX_PATH": str(tmp_path_factory.mktemp("vacancies") / "vacancies.db"),
+        "VACANCY_SOURCE": "local",
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "rasa_sdk", "--port", str(port), "--actions", "actions"],
         cwd=ROOT,

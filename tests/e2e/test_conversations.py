@@ -150,3 +150,30 @@ async def test_restart_forgets_the_form_in_progress(person):
     await person.say("/restart")
     assert await person.slot("consent") is None
     assert "Здравствуйте" in await person.say_text("привет")
+
+
+async def test_job_search_in_russian_with_word_forms_paging_and_details(person):
+    replies = await person.say("ищу работу водителем в Москве")
+    header, first, *_ = replies
+    assert header["text"].startswith("Нашлось вакансий:")
+    assert "Москва" in first["text"]
+    assert "одител" in first["text"]  # Водитель…, Водителя…
+    assert [b["payload"] for b in replies[-1]["buttons"][-2:]] == ["/show_more", "/new_search"]
+    shown = {m["buttons"][0]["payload"] for m in replies[1:]}
+
+    more = await person.say("покажи ещё")
+    assert more and not ({m["buttons"][0]["payload"] for m in more} & shown)
+
+    details_payload = first["buttons"][0]["payload"]
+    [details] = await person.say(details_payload)
+    assert "Обязанности:" in details["text"]
+    assert "График:" in details["text"]
+
+
+async def test_job_search_in_english_asks_for_what_is_missing(person):
+    question = await person.say_text("I'm looking for a job")
+    assert "What kind of job" in question
+    assert "which city" in (await person.say_text("welder")).lower()
+    results = await person.say("anywhere")
+    assert results[0]["text"].startswith("I found")
+    assert any("elder" in m["text"] for m in results[1:])

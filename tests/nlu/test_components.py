@@ -7,7 +7,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from nlu.commands import ChatCommandParser
 from nlu.language import LanguageDetector
-from nlu.lemmas import Lemmatizer, lemma
+from nlu.lemmas import Lemmatizer
+from nlu.words import lemma
 
 
 def tokenized(text: str) -> Message:

@@ -1,0 +1,538 @@
+"""Import vacancies into the local index from JSON lines, CSV or a saved Work in Russia response.
+
+Formats, chosen by the file extension:
+- `.jsonl` / `.ndjson`: one JSON object a line, keys = the Vacancy fields (id, title, employer,
+  city, region, salary_min, salary_max, currency, schedule, employment, posted, url, duties,
+  requirements); other keys are ignored.
+- `.csv`: a header row with the same names; empty cells are "not stated".
+- `.json`: a saved Work in Russia (trudvsem.ru) API response `{"results": {"vacancies": [...]}}`,
+  or a plain list of objects in the JSON-lines schema.
+
+Every record is checked on its own; a bad one is reported with its line (for `.json`, its
+1-based place in the list) and skipped. Everything else happens in ONE transaction: when the file
+cannot be read or the index cannot be written, nothing changes. Only the listed fields are read,
+so the contact persons, phones and e-mails a source may carry are never stored. Error reasons
+name the field, never its value (values may be personal data).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import logging
+import math
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import nh3
+
+from actions.vacancies.local import (
+    NORMALISED_COLUMNS,
+    SUMMARY_COLUMNS,
+    TEXT_COLUMNS,
+    connect,
+    ensure_schema,
+)
+from actions.vacancies.model import Vacancy, VacancySourceError
+from actions.vacancies.normalise import normalise_phrase, normalise_schedule, normalise_text
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 10_000  # records checked, then written and indexed together
+
+# (processed records, expected records or None)
+Progress = Callable[[int, int | None], None]
+Row = tuple[object, ...]
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0  # new vacancies
+    updated: int = 0  # vacancies whose id was already in the index (or earlier in the file)
+    skipped: int = 0  # bad records
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line or record, reason)
+    unit: str = "line"  # what the numbers in `errors` count: "line", or "record" for .json
+
+
+class VacancyImportError(Exception):
+    """The file could not be imported at all; the index was left as it was."""
+
+
+class RecordError(ValueError):
+    """One record is unusable; the reason names the field, not its value."""
+
+
+# --- plain text -----------------------------------------------------------------------------
+
+_BLOCK_TAG = re.compile(r"(<\s*/?\s*(?:br|p|li|div|tr|ul|ol|h[1-6])\b)", re.IGNORECASE)
+
+
+def plain_text(value: str) -> str:
+    """Text without HTML: tags stripped (script/style with their content), entities decoded,
+    <br>, <p>, <li> and other blocks as line breaks, runs of whitespace as one space."""
+    if "<" in value or "&" in value:
+        value = html.unescape(nh3.clean(_BLOCK_TAG.sub(r"\n\1", value), tags=set()))
+    elif value.isprintable() and "  " not in value and value == value.strip():
+        return value  # the common case: nothing to do
+    lines = (" ".join(line.split()) for line in value.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+# --- one record -----------------------------------------------------------------------------
+
+_CURRENCY_WORDS = {"руб": "RUB", "р": "RUB", "₽": "RUB", "€": "EUR", "$": "USD", "eur": "EUR"}
+_SALARY_PREFIX = re.compile(r"^(?:от|до|from|to)\s*", re.IGNORECASE)
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def _text(raw: Mapping[str, object], name: str) -> str | None:
+    value = raw.get(name)
+    if type(value) is str:  # the usual case first: this runs ten times a record
+        return plain_text(value) or None
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise RecordError(f"{name} is not text")
+    return plain_text(str(value)) or None
+
+
+def _salary(raw: Mapping[str, object], name: str) -> int | None:
+    """An amount, or None when not stated; 0 and "от 0" are "not stated" too."""
+    value = raw.get(name)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        cleaned = _SPACES.sub("", _SALARY_PREFIX.sub("", value.strip())).replace(",", ".")
+        if not cleaned:
+            return None
+        try:
+            value = float(cleaned)
+        except ValueError:
+            raise RecordError(f"{name} is not a number") from None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise RecordError(f"{name} is not a number")
+    if value < 0:
+        raise RecordError(f"{name} is negative")
+    return int(value) or None
+
+
+def _currency(raw: Mapping[str, object]) -> str | None:
+    value = raw.get("currency")
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise RecordError("currency is not text")
+    code = _currency_code(value)
+    if code is None:
+        raise RecordError("currency is not an ISO 4217 code")
+    return code
+
+
+@lru_cache(maxsize=256)
+def _currency_code(value: str) -> str | None:
+    """ "RUB", "«руб.»", "€" → an ISO 4217 code; None when it is none."""
+    word = re.sub(r"[^\w₽€$]", "", value).lower()
+    if word in _CURRENCY_WORDS:
+        return _CURRENCY_WORDS[word]
+    if len(word) == 3 and word.isascii() and word.isalpha():
+        return word.upper()
+    return None
+
+
+def _date(raw: Mapping[str, object], name: str) -> date | None:
+    value = raw.get(name)
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and (len(value) == 10 or value[10:11] in ("T", " ")):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    raise RecordError(f"{name} is not a valid date (YYYY-MM-DD)")
+
+
+def _url(raw: Mapping[str, object]) -> str | None:
+    value = raw.get("url")
+    if value is None or value == "":
+        return None
+    if (
+        isinstance(value, str)
+        and value.lower().startswith(("https://", "http://"))
+        and not _SPACES.search(value)
+    ):
+        return value
+    raise RecordError("url is not an http(s) address")
+
+
+def _checked(raw: object) -> tuple[object, ...]:
+    """The Vacancy fields of a record in the JSON-lines schema, checked and cleaned, in the order
+    of VACANCY_COLUMNS (and of Vacancy's own fields); RecordError when it is unusable."""
+    if not isinstance(raw, Mapping):
+        raise RecordError("not a JSON object")
+    vacancy_id = raw.get("id")
+    if isinstance(vacancy_id, bool) or not isinstance(vacancy_id, (str, int)):
+        raise RecordError("id is missing" if vacancy_id in (None, "") else "id is not text")
+    vacancy_id = str(vacancy_id).strip()
+    if not vacancy_id:
+        raise RecordError("id is missing")
+    title = _text(raw, "title")
+    if not title:
+        raise RecordError("title is missing")
+    salary_min = _salary(raw, "salary_min")
+    salary_max = _salary(raw, "salary_max")
+    if salary_min is not None and salary_max is not None and salary_min > salary_max:
+        raise RecordError("salary_min is greater than salary_max")
+    currency = _currency(raw)
+    return (
+        vacancy_id,
+        title,
+        _text(raw, "employer") or "",
+        _text(raw, "city"),
+        _text(raw, "region"),
+        salary_min,
+        salary_max,
+        # A currency without an amount says nothing.
+        currency if salary_min or salary_max else None,
+        normalise_schedule(_text(raw, "schedule")),
+        _text(raw, "employment"),
+        _date(raw, "posted"),
+        _url(raw),
+        _text(raw, "duties") or "",
+        _text(raw, "requirements") or "",
+    )
+
+
+def parse_record(raw: object) -> Vacancy:
+    """A Vacancy from a record in the JSON-lines schema; RecordError when it is unusable."""
+    return Vacancy(*_checked(raw))  # type: ignore[arg-type]
+
+
+def index_row(raw: object) -> Row:
+    """What the index stores of a record: its checked fields in the order of VACANCY_COLUMNS
+    (`posted` as ISO text), then the normalised columns; RecordError when it is unusable.
+
+    Builds no Vacancy on the way: at 100,000 records that alone would cost half a second.
+    """
+    fields = _checked(raw)
+    title, city, region, posted = fields[1], fields[3], fields[4], fields[10]
+    duties, requirements = fields[12], fields[13]
+    return (
+        *fields[:10],
+        posted.isoformat() if isinstance(posted, date) else None,
+        *fields[11:],
+        normalise_phrase(str(title)),
+        normalise_text(f"{duties}\n{requirements}"),
+        normalise_phrase(f"{city or ''} {region or ''}"),
+    )
+
+
+# --- Work in Russia ---------------------------------------------------------------------------
+
+_CITY_PREFIX = re.compile(r"^(?:г|город|гор)\.?\s+(.+)$", re.IGNORECASE)
+_CITY_SUFFIX = re.compile(r"^(.+?)\s+(?:г|город)\.?$", re.IGNORECASE)
+
+
+def _mapping(value: object) -> Mapping[str, object]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _city_of(location: object) -> str | None:
+    """The city in an address such as "Республика Татарстан, г Казань, ул Баумана, д 1"."""
+    if not isinstance(location, str):
+        return None
+    for part in location.split(","):
+        part = part.strip()
+        found = _CITY_PREFIX.match(part) or _CITY_SUFFIX.match(part)
+        if found:
+            return found.group(1).strip()
+    return None
+
+
+def from_workinrussia(vacancy: Mapping[str, object]) -> dict[str, object]:
+    """A Work in Russia API vacancy as a record in the JSON-lines schema.
+
+    Only the fields listed here are read: `contact_list`, `contact_person` and the like are left
+    behind (personal data). Salary 0 or "от 0" means not stated; the currency defaults to RUB.
+    """
+    company = _mapping(vacancy.get("company"))
+    region = _mapping(vacancy.get("region"))
+    requirement = _mapping(vacancy.get("requirement"))
+    addresses = _mapping(vacancy.get("addresses")).get("address")
+    first_address = _mapping(addresses[0]) if isinstance(addresses, list) and addresses else {}
+    requirements = []
+    for key, label in (("education", "Образование"), ("experience", "Опыт работы (лет)")):
+        value = requirement.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            requirements.append(f"{label}: {value}")
+    qualification = requirement.get("qualification")
+    if isinstance(qualification, str) and qualification.strip():
+        requirements.insert(0, qualification)
+    return {
+        "id": vacancy.get("id"),
+        "title": vacancy.get("job-name"),
+        "employer": company.get("name"),
+        "city": _city_of(first_address.get("location")),
+        "region": region.get("name"),
+        "salary_min": vacancy.get("salary_min"),
+        "salary_max": vacancy.get("salary_max"),
+        "currency": vacancy.get("currency") or "RUB",
+        "schedule": vacancy.get("schedule"),
+        "employment": vacancy.get("employment"),
+        "posted": vacancy.get("creation-date"),
+        "url": vacancy.get("vac_url"),
+        "duties": vacancy.get("duty"),
+        "requirements": "\n".join(requirements),
+    }
+
+
+# --- reading files ----------------------------------------------------------------------------
+
+# What readers yield: (line or record number, a record, or the RecordError saying why the record
+# could not even be read).
+Numbered = Iterator[tuple[int, object]]
+
+
+class _FileError(Exception):
+    """The file as a whole is unusable (reported as VacancyImportError)."""
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as file:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 20), b""))
+
+
+def _read_jsonl(path: Path) -> tuple[int | None, Numbered]:
+    def records() -> Numbered:
+        with path.open("rb") as file:
+            for number, line in enumerate(file, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield number, json.loads(line)
+                except UnicodeDecodeError:
+                    yield number, RecordError("not UTF-8 text")
+                except ValueError:
+                    yield number, RecordError("not valid JSON")
+
+    return _count_lines(path), records()
+
+
+def _read_csv(path: Path) -> tuple[int | None, Numbered]:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        columns = next(csv.reader(file), [])
+    if "id" not in columns or "title" not in columns:
+        raise _FileError("the CSV header must name the columns id and title")
+
+    def records() -> Numbered:
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            reader = csv.DictReader(file)
+            last_line = 1  # the header
+            for row in reader:
+                number, last_line = last_line + 1, reader.line_num
+                if None in row:
+                    yield number, RecordError("more cells than columns")
+                    continue
+                yield number, {key: (value or None) for key, value in row.items()}
+
+    return max(_count_lines(path) - 1, 0), records()
+
+
+def _read_json(path: Path) -> tuple[int | None, Numbered]:
+    try:
+        document = json.loads(path.read_bytes())
+    except ValueError as error:
+        raise _FileError(f"not valid JSON ({error})") from None
+    if isinstance(document, list):
+        items: list[object] = document
+        adapt: Callable[[object], object] = lambda item: item  # noqa: E731
+    elif isinstance(document, Mapping) and "results" in document:
+        results = document.get("results") or {}
+        found = results.get("vacancies") if isinstance(results, Mapping) else None
+        if not isinstance(found, list) and found is not None:
+            raise _FileError("results.vacancies is not a list")
+        items, adapt = found or [], _adapt_workinrussia
+    else:
+        raise _FileError("expected a Work in Russia response (with results) or a list")
+
+    def records() -> Numbered:
+        for number, item in enumerate(items, start=1):
+            try:
+                yield number, adapt(item)
+            except RecordError as error:
+                yield number, error
+
+    return len(items), records()
+
+
+def _adapt_workinrussia(item: object) -> object:
+    vacancy = _mapping(item).get("vacancy")
+    if not isinstance(vacancy, Mapping):
+        raise RecordError("not a Work in Russia vacancy")
+    return from_workinrussia(vacancy)
+
+
+_READERS: dict[str, Callable[[Path], tuple[int | None, Numbered]]] = {
+    ".jsonl": _read_jsonl,
+    ".ndjson": _read_jsonl,
+    ".csv": _read_csv,
+    ".json": _read_json,
+}
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+# The writer thread gets each chunk as ONE JSON array of rows (see index_row) and every step below
+# is one statement over all of it: FTS5 writes a segment per statement, and sqlite3 keeps the GIL
+# released for the whole of a statement, while executemany() would take it back for every row
+# and stall behind the thread that reads and normalises the next chunk.
+_FIELDS = SUMMARY_COLUMNS + TEXT_COLUMNS + NORMALISED_COLUMNS
+_SUMMARY = ", ".join(f"value ->> {_FIELDS.index(column)}" for column in SUMMARY_COLUMNS)
+_TEXT_COLUMNS = TEXT_COLUMNS + NORMALISED_COLUMNS
+_TEXTS = ", ".join(f"value ->> {_FIELDS.index(column)}" for column in _TEXT_COLUMNS)
+_UPSERT_SUMMARY = (
+    f"INSERT INTO vacancies ({', '.join(SUMMARY_COLUMNS)}) SELECT {_SUMMARY} FROM json_each(?)"
+    " WHERE true ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{column} = excluded.{column}" for column in SUMMARY_COLUMNS[1:])
+)
+_UPSERT_TEXTS = (
+    f"INSERT INTO vacancy_texts (pk, {', '.join(_TEXT_COLUMNS)})"
+    f" SELECT (SELECT pk FROM vacancies WHERE id = value ->> 0), {_TEXTS} FROM json_each(?)"
+    " WHERE true ON CONFLICT (pk) DO UPDATE SET "
+    + ", ".join(f"{column} = excluded.{column}" for column in _TEXT_COLUMNS)
+)
+_OF_CHUNK = (
+    "FROM vacancy_texts t JOIN vacancies v ON v.pk = t.pk"
+    " WHERE v.id IN (SELECT value FROM json_each(?)) ORDER BY t.pk"
+)
+# Before their rows change: take the old entries out of the full-text index.
+_UNINDEX = (
+    "INSERT INTO vacancy_fts (vacancy_fts, rowid, title_norm, body_norm, place_norm)"
+    f" SELECT 'delete', t.pk, t.title_norm, t.body_norm, t.place_norm {_OF_CHUNK}"
+)
+_INDEX = (
+    "INSERT INTO vacancy_fts (rowid, title_norm, body_norm, place_norm)"
+    f" SELECT t.pk, t.title_norm, t.body_norm, t.place_norm {_OF_CHUNK}"
+)
+
+
+def _encode(chunk: list[Row]) -> tuple[str, str]:
+    """A chunk as the writer takes it: (JSON array of its rows, JSON array of their ids)."""
+    return json.dumps(chunk, ensure_ascii=False), json.dumps([row[0] for row in chunk])
+
+
+def _write_chunk(connection: sqlite3.Connection, rows: str, ids: str) -> None:
+    """Upsert a chunk of rows and (re)index them, in rowid order."""
+    connection.execute(_UNINDEX, (ids,))
+    connection.execute(_UPSERT_SUMMARY, (rows,))
+    connection.execute(_UPSERT_TEXTS, (rows,))
+    connection.execute(_INDEX, (ids,))
+
+
+def _write(
+    connection: sqlite3.Connection,
+    records: Iterable[tuple[int, object]],
+    summary: ImportSummary,
+    progress: Progress | None,
+    expected: int | None,
+) -> int:
+    """Check and write the records chunk by chunk; returns how many were written.
+
+    While SQLite writes one chunk in a worker thread (the sqlite3 module releases the GIL), this
+    thread reads and normalises the next one: the two halves of the work use two cores.
+    """
+    written = processed = 0
+    chunk: list[Row] = []
+    # Leaving the `with` waits for a write in flight, also on errors: the caller's rollback never
+    # races a write.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vacancy-import") as writer:
+        in_flight: Future[None] | None = None
+        for number, raw in records:
+            processed += 1
+            try:
+                if isinstance(raw, RecordError):
+                    raise raw
+                chunk.append(index_row(raw))
+            except RecordError as error:
+                summary.errors.append((number, str(error)))
+            if len(chunk) >= CHUNK_SIZE:
+                encoded = _encode(chunk)
+                if in_flight is not None:
+                    in_flight.result()
+                in_flight = writer.submit(_write_chunk, connection, *encoded)
+                written += len(chunk)
+                chunk = []
+                if progress is not None:
+                    progress(processed, expected)
+        if in_flight is not None:
+            in_flight.result()
+    if chunk:
+        _write_chunk(connection, *_encode(chunk))
+        written += len(chunk)
+    if progress is not None:
+        progress(processed, expected)
+    return written
+
+
+def _count(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("SELECT count(*) FROM vacancies").fetchone()[0])
+
+
+def import_file(path: Path, index_path: Path, progress: Progress | None = None) -> ImportSummary:
+    """Import a vacancy file into the index at `index_path` (created if missing).
+
+    Raises VacancyImportError, leaving the index as it was, when the file cannot be read or
+    parsed as a whole, or the index cannot be written. `progress(done, expected)` is called
+    after each batch.
+    """
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        raise VacancyImportError(
+            f"unsupported file type {path.suffix or '(none)'!r}: use .jsonl, .ndjson, .csv or .json"
+        )
+    summary = ImportSummary(unit="record" if path.suffix.lower() == ".json" else "line")
+    try:
+        expected, records = reader(path)
+    except _FileError as error:
+        raise VacancyImportError(f"{path.name}: {error}") from None
+    except (OSError, UnicodeError, csv.Error) as error:
+        raise VacancyImportError(f"{path.name} could not be read: {error}") from error
+    try:
+        connection = connect(index_path)
+        ensure_schema(connection)
+    except (OSError, sqlite3.Error, VacancySourceError) as error:
+        raise VacancyImportError(f"the index could not be opened: {error}") from error
+    try:
+        connection.execute("PRAGMA cache_size = -65536")
+        connection.execute("BEGIN IMMEDIATE")
+        before = _count(connection)
+        written = _write(connection, records, summary, progress, expected)
+        summary.imported = _count(connection) - before
+        summary.updated = written - summary.imported
+        connection.execute("COMMIT")
+    except BaseException as error:
+        if connection.in_transaction:
+            with suppress(sqlite3.Error):  # closing the connection rolls back as well
+                connection.execute("ROLLBACK")
+        if isinstance(error, (OSError, UnicodeError, csv.Error)):
+            raise VacancyImportError(f"{path.name} could not be read: {error}") from error
+        if isinstance(error, sqlite3.Error):
+            raise VacancyImportError(f"the index could not be written: {error}") from error
+        raise
+    finally:
+        connection.close()
+    summary.skipped = len(summary.errors)
+    logger.info(
+        "Vacancy import: %d imported, %d updated, %d skipped",
+        summary.imported,
+        summary.updated,
+        summary.skipped,
+    )
+    return summary
