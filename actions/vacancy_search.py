@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -51,6 +52,20 @@ async def vacancy_source() -> VacancySource:
 
             _source = await open_source(CONFIG)
     return _source
+
+
+# "from 60000", "от 60 тысяч", "at least 2k": a wanted salary the entity extractor may have missed.
+_SALARY_PHRASE = re.compile(
+    r"(?:\bfrom|\bover|\bat least|\bmore than|\bот|\bне меньше|\bне менее|\bболее|\bсвыше)"
+    r"\s+(\d[\d\s.,]*(?:\s*(?:k|к|тыс\w*|thousand))?)",
+    re.IGNORECASE,
+)
+
+
+def salary_in_text(text: str) -> int | None:
+    match = _SALARY_PHRASE.search(text)
+    amount = parsing.parse_money(match.group(1)) if match else None
+    return int(amount) if amount else None
 
 
 def is_any(text: str, language: str, key: str) -> bool:
@@ -147,6 +162,10 @@ class ActionPrepareVacancySearch(Action):
             for slot, entity in ENTITY_OF_SLOT.items()
             if entity not in mentioned
         ]
+        if "salary" not in mentioned:
+            salary = salary_in_text(str(tracker.latest_message.get("text") or ""))
+            if salary:
+                events[events.index(SlotSet("salary_min", None))] = SlotSet("salary_min", salary)
         other_form = tracker.active_loop.get("name")
         if other_form and other_form != "vacancy_form":
             for slot in ("occupation", "location"):

@@ -239,3 +239,20 @@ async def test_a_new_search_forgets_the_last_one(dispatcher):
     events = await ActionNewVacancySearch().run(dispatcher, make_tracker(), {})
     assert SlotSet("occupation", None) in events
     assert SlotSet("vacancy_search", None) in events
+
+
+@pytest.mark.parametrize(
+    ("text", "salary"),
+    [
+        ("удалённая работа бухгалтером от 60 тысяч", 60000),
+        ("driver jobs paying at least 2k", 2000),
+        ("welder from 1 500 eur", 1500),
+        ("welder jobs in Kazan", None),
+    ],
+)
+async def test_a_wanted_salary_is_read_from_the_words_when_no_entity_was_found(
+    dispatcher, text, salary
+):
+    tracker = make_tracker(latest=user_message(text, "search_vacancies"))
+    events = await ActionPrepareVacancySearch().run(dispatcher, tracker, {})
+    assert SlotSet("salary_min", salary) in events
