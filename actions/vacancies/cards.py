@@ -11,6 +11,7 @@ from typing import Any
 
 from actions.content import load
 from actions.vacancies.model import Vacancy, VacancyQuery
+from nlu.words import lemma
 
 Message = dict[str, Any]
 
@@ -74,13 +75,19 @@ def card(vacancy: Vacancy, language: str) -> Message:
     return {"text": text.rstrip(), "buttons": [button]}
 
 
+def dictionary_form(text: str) -> str:
+    """Words as the person typed them, in dictionary form: "водителем" -> "водитель"."""
+    return " ".join(lemma(word) if word.isalpha() else word for word in text.split())
+
+
 def describe_query(query: VacancyQuery, language: str) -> str:
     t = texts(language)
     what = ""
     if query.occupation:
-        what += str(t["for_occupation"]).format(occupation=query.occupation)
+        what += str(t["for_occupation"]).format(occupation=dictionary_form(query.occupation))
     if query.location:
-        what += str(t["in_location"]).format(location=query.location)
+        place = dictionary_form(query.location).title()
+        what += str(t["in_location"]).format(location=place)
     return what
 
 

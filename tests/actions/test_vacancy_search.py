@@ -93,7 +93,7 @@ async def test_russian_word_forms_find_the_vacancies_and_paging_is_offered(dispa
     tracker = searched(occupation="водителем", location="Казани", language="ru")
     events = await ActionSearchVacancies().run(dispatcher, tracker, {})
     header, *cards = dispatcher.messages
-    assert header["text"].startswith("Нашлось вакансий: 7")
+    assert header["text"] == "Нашлось вакансий: 7 по запросу «водитель» — Казань. Вот 5:"
     assert len(cards) == 5
     assert "**Водитель автобуса** — АО «Тестовый автопарк»" in cards[0]["text"]
     assert "60 000–80 000 ₽" in cards[0]["text"]
