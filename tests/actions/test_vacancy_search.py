@@ -256,3 +256,20 @@ async def test_a_wanted_salary_is_read_from_the_words_when_no_entity_was_found(
     tracker = make_tracker(latest=user_message(text, "search_vacancies"))
     events = await ActionPrepareVacancySearch().run(dispatcher, tracker, {})
     assert SlotSet("salary_min", salary) in events
+
+
+async def test_when_the_remote_source_is_down_local_results_come_with_a_note(dispatcher, index):
+    from actions.vacancies.fallback import FallbackSource
+    from actions.vacancies.workinrussia import WorkInRussiaSource
+
+    unreachable = WorkInRussiaSource("http://127.0.0.1:1", timeout_s=1)  # nothing listens there
+    vacancy_search.use_source(FallbackSource(unreachable, index, timeout_s=2))
+    try:
+        await ActionSearchVacancies().run(
+            dispatcher, searched(occupation="водитель", language="ru"), {}
+        )
+    finally:
+        await unreachable.close()
+    note, header, *_ = dispatcher.messages
+    assert note["text"].startswith("Сервис вакансий сейчас не отвечает")
+    assert header["text"].startswith("Нашлось вакансий: 7")
