@@ -41,7 +41,7 @@ async def open_source(config: ActionsConfig) -> VacancySource:
     )
 
 
-# The built-in sources are imported when chosen: they load the lemmatiser (and with it Rasa),
+# The built-in sources are imported when chosen: they load the lemmatiser (pymorphy3 dictionaries),
 # which a plug-in source may not need.
 
 
