@@ -19,16 +19,20 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 export TQDM_DISABLE := 1
 
-.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies clean
+# Headless Chromium for the browser tests, from Debian's package (Playwright cannot download its own here).
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway browser clean
 
 help:
-	@echo "make run       set up (venv, install, train if needed) and start Rasa :5005 + actions :5055"
+	@echo "make run       set up (venv, install, train if needed) and start gateway :8080 + Rasa :5005 + actions :5055"
 	@echo "make test      set up, then run the whole test suite (pytest, data validation, story tests, NLU gate)"
 	@echo "make train     train the model if config, domain or data changed"
 	@echo "make shell     chat with the assistant in the terminal (starts the action server too)"
 	@echo "make validate  rasa data validate"
 	@echo "make lint      ruff + mypy"
 	@echo "make bench     bench-rasa (training time, model load, memory, REST latency) + bench-nlu (held-out accuracy)"
+	@echo "make bench-gateway  web chat through the gateway vs. straight to Rasa, 50 and 200 simulated people"
 
 $(PY):
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -45,6 +49,13 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(PY)
 	@touch $@
 
 install: $(VENV)/.installed
+
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "ERROR: install Chromium at $(CHROMIUM) for the browser tests"; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
+	  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-dejavu-core; }
+
+browser: $(CHROMIUM)
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	$(RASA) train --fixed-model-name pes --out models
@@ -73,7 +84,7 @@ shell: $(MODEL)
 	@$(RASA) run actions --port $${ACTIONS_PORT:-5055} --actions actions --quiet & actions=$$!; \
 	  trap 'kill $$actions 2>/dev/null' EXIT INT TERM HUP; $(RASA) shell --model $(MODEL)
 
-test: $(MODEL)
+test: $(MODEL) $(CHROMIUM)
 	scripts/test.sh
 
 bench: bench-rasa bench-nlu
@@ -86,6 +97,9 @@ bench-vacancies: install
 
 bench-nlu: $(MODEL)
 	$(PY) -m bench.nlu_quality
+
+bench-gateway: $(MODEL)
+	$(PY) -m bench.gateway
 
 clean:
 	rm -rf models results .rasa

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,11 +19,8 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
-MODEL = ROOT / "models" / "pes.tar.gz"
+from bench.stack import BIN, ROOT, percentile, rss_mb, running_stack
 
 CONVERSATION = [
     "hello",
@@ -46,32 +41,6 @@ CONVERSATION = [
     "стоп",
     "спасибо",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(url: str, process: subprocess.Popen, timeout: float = 180) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args} exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return time.monotonic() - started
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(url)
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def post(url: str, body: dict) -> list:
@@ -95,11 +64,6 @@ def time_training() -> float:
         return time.monotonic() - started
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--train", action="store_true", help="also time a full rasa train")
@@ -109,51 +73,11 @@ def main() -> None:
     if args.train:
         print(f"training time (rasa train --force): {time_training():.0f} s")
 
-    rasa_port, actions_port = free_port(), free_port()
-    workdir = tempfile.mkdtemp()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"sqlite:///{workdir}/bench.db",
-        "REDIS_URL": "",
-    }
-    endpoints = Path(workdir) / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n', encoding="utf-8"
-    )
-    actions = subprocess.Popen(
-        [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port), "--actions", "actions"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    rasa = subprocess.Popen(
-        [
-            str(BIN / "rasa"),
-            "run",
-            "--enable-api",
-            "--port",
-            str(rasa_port),
-            "--model",
-            str(MODEL),
-            "--endpoints",
-            str(endpoints),
-            "--credentials",
-            str(ROOT / "credentials.yml"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{actions_port}/health", actions)
-        startup = wait_for(f"http://127.0.0.1:{rasa_port}/status", rasa)
-        print(f"Rasa server start-up incl. model load: {startup:.1f} s")
-        print(f"Rasa server memory after start-up (RSS): {rss_mb(rasa.pid):.0f} MB")
+    with running_stack() as stack:
+        print(f"Rasa server start-up incl. model load: {stack.rasa_startup_s:.1f} s")
+        print(f"Rasa server memory after start-up (RSS): {rss_mb(stack.rasa.pid):.0f} MB")
 
-        webhook = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+        webhook = f"{stack.rasa_url}/webhooks/rest/webhook"
         post(webhook, {"sender": "warm-up", "message": "hello"})
         latencies = []
         for _ in range(args.rounds):
@@ -169,12 +93,8 @@ def main() -> None:
             f"p50 {statistics.median(latencies):.0f} ms, p95 {percentile(latencies, 0.95):.0f} ms, "
             f"max {max(latencies):.0f} ms"
         )
-        print(f"Rasa server memory after the conversations (RSS): {rss_mb(rasa.pid):.0f} MB")
-        print(f"action server memory (RSS): {rss_mb(actions.pid):.0f} MB")
-    finally:
-        for process in (rasa, actions):
-            process.terminate()
-            process.wait(timeout=30)
+        print(f"Rasa server memory after the conversations (RSS): {rss_mb(stack.rasa.pid):.0f} MB")
+        print(f"action server memory (RSS): {rss_mb(stack.actions.pid):.0f} MB")
 
 
 if __name__ == "__main__":

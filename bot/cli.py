@@ -1,5 +1,6 @@
 """`python -m bot …`: operator commands, one subcommand group per feature.
 
+    python -m bot serve [--host HOST] [--port PORT]
     python -m bot vacancies import FILE [--index PATH]
     python -m bot vacancies stats [--index PATH]
 
@@ -11,6 +12,7 @@ loads only what it needs (the vacancy commands: pymorphy3 and its dictionaries).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,9 +104,45 @@ def _add_vacancy_commands(groups: Any) -> None:
     stats.set_defaults(run=_vacancies_stats)
 
 
+def _serve(args: argparse.Namespace) -> int:
+    import logging
+
+    from aiohttp import web
+
+    from bot.app import create_app
+    from bot.settings import Settings, SettingsError
+
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"Gateway on http://{host}:{port} (web chat demo: http://localhost:{port}/)", flush=True)
+    web.run_app(create_app(settings), host=host, port=port, print=None, access_log=None)
+    return 0
+
+
+def _add_serve_command(groups: Any) -> None:
+    serve = groups.add_parser(
+        "serve",
+        help="run the gateway (web chat, Telegram, staff console, health, metrics)",
+        description="Run the gateway; settings come from the environment (see README).",
+    )
+    serve.add_argument("--host", help="interface to listen on (default: GATEWAY_HOST, 0.0.0.0)")
+    serve.add_argument("--port", type=int, help="port (default: GATEWAY_PORT, 8080)")
+    serve.set_defaults(run=_serve)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="PES assistant commands")
     groups = parser.add_subparsers(dest="group", required=True, metavar="GROUP")
+    _add_serve_command(groups)
     _add_vacancy_commands(groups)
     return parser
 

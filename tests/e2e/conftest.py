@@ -97,3 +97,67 @@ class Person:
 @pytest.fixture
 def person(agent: Any) -> Person:
     return Person(agent)
+
+
+@pytest.fixture(scope="session")
+def rasa_server_url(
+    action_server: str, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A real `rasa run` server (REST channel and HTTP API) with the trained model, for the gateway.
+
+    It uses the project's credentials.yml and endpoints.yml, with the action endpoint pointed at
+    the test's action server.
+    """
+    import yaml
+
+    if not MODEL.exists():
+        pytest.fail(f"No trained model at {MODEL}: run `make train` first", pytrace=False)
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    endpoints["action_endpoint"] = {"url": action_server}
+    endpoints_file = tmp_path_factory.mktemp("rasa") / "endpoints.yml"
+    endpoints_file.write_text(yaml.safe_dump(endpoints))
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": e2e_database_url}
+    env.pop("REDIS_URL", None)
+    log_file = tmp_path_factory.mktemp("rasa-log") / "rasa.log"
+    with open(log_file, "wb") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "rasa",
+                "run",
+                "--enable-api",
+                "--port",
+                str(port),
+                "--model",
+                str(MODEL),
+                "--endpoints",
+                str(endpoints_file),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/status", timeout=2) as response:
+                if b"model_file" in response.read():
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"The Rasa server did not start:\n{log_file.read_text()[-3000:]}")
+        time.sleep(0.5)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -1,0 +1,137 @@
+"""The gateway's aiohttp application: `create_app(settings)` wires the shared services and channels.
+
+Long-lived resources (the Rasa client session, Redis, the database engine) are opened and closed
+in `cleanup_ctx`; channels are sub-applications that reach the shared services through
+`request.config_dict[KEY]`. Several gateways can run side by side: all state they share lives in
+Redis and SQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from bot.content import GatewayTexts
+from bot.conversations import Conversations
+from bot.db.engine import make_engine
+from bot.metrics import Metrics
+from bot.rasa_client import RasaClient
+from bot.settings import Settings
+from bot.shared_state import SharedState
+
+LANGUAGES = ["en", "ru"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One dependency's state for /readyz: ok, degraded (works with a fallback), down or off."""
+
+    name: str
+    state: str
+    detail: str = ""
+
+
+ReadinessCheck = Callable[[web.Application], Awaitable[Check]]
+
+SETTINGS = web.AppKey("settings", Settings)
+METRICS = web.AppKey("metrics", Metrics)
+TEXTS = web.AppKey("texts", GatewayTexts)
+RASA = web.AppKey("rasa", RasaClient)
+SHARED_STATE = web.AppKey("shared_state", SharedState)
+DATABASE = web.AppKey("database", Engine)
+CONVERSATIONS = web.AppKey("conversations", Conversations)
+READINESS_CHECKS: web.AppKey[list[ReadinessCheck]] = web.AppKey("readiness_checks")
+
+routes = web.RouteTableDef()
+
+
+def create_app(settings: Settings) -> web.Application:
+    app = web.Application(client_max_size=64 * 1024)
+    app[SETTINGS] = settings
+    app[METRICS] = Metrics()
+    app[TEXTS] = GatewayTexts.load(settings.content_dir)
+    app[RASA] = RasaClient(
+        settings.rasa_url,
+        timeout_s=settings.rasa_timeout_s,
+        connect_timeout_s=settings.rasa_connect_timeout_s,
+        token=settings.rasa_token,
+    )
+    app[SHARED_STATE] = SharedState(settings.redis_url)
+    app[DATABASE] = make_engine(settings.database_url)
+    app[CONVERSATIONS] = Conversations(
+        app[RASA],
+        app[TEXTS],
+        app[METRICS],
+        languages=LANGUAGES,
+        default_language=settings.default_language,
+    )
+    checks: list[ReadinessCheck] = [_check_rasa, _check_database, _check_redis]
+    app[READINESS_CHECKS] = checks
+    app.cleanup_ctx.append(_shared_services)
+    app.add_routes(routes)
+    app.router.add_get("/metrics", app[METRICS].handle)
+    return app
+
+
+async def _shared_services(app: web.Application) -> AsyncIterator[None]:
+    await app[RASA].start()
+    yield
+    await app[RASA].close()
+    await app[SHARED_STATE].close()
+    app[DATABASE].dispose()
+
+
+@routes.get("/healthz")
+async def healthz(_request: web.Request) -> web.Response:
+    """Liveness: the process serves requests. Dependencies are /readyz's business."""
+    return web.json_response({"status": "ok"})
+
+
+@routes.get("/readyz")
+async def readyz(request: web.Request) -> web.Response:
+    """Readiness: 200 while people can be answered (possibly degraded), 503 when they cannot."""
+    app = request.app
+    checks = await asyncio.gather(*(check(app) for check in app[READINESS_CHECKS]))
+    if any(check.state == "down" for check in checks):
+        status = "down"
+    elif any(check.state == "degraded" for check in checks):
+        status = "degraded"
+    else:
+        status = "ok"
+    body = {
+        "status": status,
+        "checks": {check.name: {"state": check.state, "detail": check.detail} for check in checks},
+    }
+    return web.json_response(body, status=503 if status == "down" else 200)
+
+
+async def _check_rasa(app: web.Application) -> Check:
+    if await app[RASA].is_ready():
+        return Check("rasa", "ok")
+    return Check("rasa", "down", f"no answer with a loaded model from {app[RASA].base_url}")
+
+
+async def _check_database(app: web.Application) -> Check:
+    def ping() -> None:
+        with app[DATABASE].connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    try:
+        await asyncio.wait_for(asyncio.to_thread(ping), timeout=3)
+    except Exception as error:  # any driver error means the same: not reachable
+        return Check("database", "down", type(error).__name__)
+    return Check("database", "ok")
+
+
+async def _check_redis(app: web.Application) -> Check:
+    state = app[SHARED_STATE]
+    if not state.configured:
+        return Check("redis", "off", "REDIS_URL not set: in-process state (one gateway only)")
+    if await state.ping():
+        return Check("redis", "ok")
+    return Check("redis", "degraded", "unreachable: dedup and rate limits are per process")

@@ -1,0 +1,84 @@
+"""One place where every channel hands a person's message to the assistant and gets the reply.
+
+Channels build the sender id and metadata; this module talks to Rasa, counts and times the
+exchange, and turns a Rasa failure into a polite apology in the person's language (logged with
+the message, masked), so no channel has to handle Rasa's faults itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.content import GatewayTexts
+from bot.metrics import Metrics
+from bot.privacy import mask_text
+from bot.rasa_client import RasaClient, RasaUnavailable
+from channels.messages import BotMessage
+from nlu.scripts import ScriptDetector
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reply:
+    messages: list[BotMessage]
+    delivered_by_rasa: bool  # False: the messages are the gateway's apology
+
+
+class Conversations:
+    def __init__(
+        self,
+        rasa: RasaClient,
+        texts: GatewayTexts,
+        metrics: Metrics,
+        *,
+        languages: list[str],
+        default_language: str,
+    ) -> None:
+        self.rasa = rasa
+        self.texts = texts
+        self.metrics = metrics
+        self.default_language = default_language
+        self._detector = ScriptDetector(languages)
+
+    async def reply(
+        self,
+        *,
+        channel: str,
+        sender: str,
+        text: str,
+        language: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> Reply:
+        """Send `text` (typed or a button payload) from `sender` to Rasa and return the reply.
+
+        `language` is the channel's best guess (widget language, Telegram `language_code`); it is
+        passed to Rasa as `language_hint` and used for the apology when Rasa cannot answer.
+        """
+        self.metrics.messages_in.labels(channel).inc()
+        full_metadata = {"channel": channel, **(metadata or {})}
+        if language:
+            full_metadata.setdefault("language_hint", language)
+        started = time.perf_counter()
+        try:
+            messages = await self.rasa.send(sender, text, full_metadata)
+        except RasaUnavailable as error:
+            self.metrics.errors.labels(channel, "rasa_unavailable").inc()
+            log.error(
+                "Rasa could not answer %s (message %r): %s", sender, mask_text(text[:200]), error
+            )
+            apology = self.texts.text("rasa_unavailable", self.language_of(text, language))
+            return Reply([BotMessage(text=apology)], delivered_by_rasa=False)
+        finally:
+            self.metrics.reply_seconds.labels(channel).observe(time.perf_counter() - started)
+        self.metrics.messages_out.labels(channel).inc(len(messages))
+        return Reply(messages, delivered_by_rasa=True)
+
+    def language_of(self, text: str, hint: str | None) -> str:
+        """The language `text` is written in, else the hint, else the default."""
+        detection = self._detector.detect(text)
+        return detection.code if detection else (hint or self.default_language)

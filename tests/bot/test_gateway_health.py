@@ -1,0 +1,96 @@
+"""Liveness, readiness (which dependency is degraded) and Prometheus metrics of the gateway."""
+
+from pathlib import Path
+from typing import Any
+
+from support.fake_rasa import FakeRasa
+from support.gateway import make_settings
+
+from bot.app import CONVERSATIONS, create_app
+
+DEAD_REDIS = "redis://127.0.0.1:6390/0"
+
+
+async def test_healthz_answers_even_when_rasa_is_down(aiohttp_client: Any, tmp_path: Path) -> None:
+    client = await aiohttp_client(
+        create_app(make_settings(tmp_path, rasa_url="http://127.0.0.1:9"))
+    )
+
+    response = await client.get("/healthz")
+
+    assert response.status == 200
+    assert (await response.json())["status"] == "ok"
+
+
+async def test_readyz_is_ok_when_rasa_redis_and_the_database_answer(
+    aiohttp_client: Any, tmp_path: Path
+) -> None:
+    async with FakeRasa() as rasa:
+        client = await aiohttp_client(create_app(make_settings(tmp_path, rasa_url=rasa.url)))
+        response = await client.get("/readyz")
+        body = await response.json()
+
+    assert response.status == 200
+    assert body["status"] == "ok"
+    assert {name: check["state"] for name, check in body["checks"].items()} == {
+        "rasa": "ok",
+        "database": "ok",
+        "redis": "ok",
+    }
+
+
+async def test_readyz_reports_redis_down_as_degraded_not_as_down(
+    aiohttp_client: Any, tmp_path: Path
+) -> None:
+    async with FakeRasa() as rasa:
+        settings = make_settings(tmp_path, rasa_url=rasa.url, redis_url=DEAD_REDIS)
+        client = await aiohttp_client(create_app(settings))
+        response = await client.get("/readyz")
+        body = await response.json()
+
+    assert response.status == 200
+    assert body["status"] == "degraded"
+    assert body["checks"]["redis"]["state"] == "degraded"
+
+
+async def test_readyz_is_503_and_names_rasa_when_rasa_is_down(
+    aiohttp_client: Any, tmp_path: Path
+) -> None:
+    client = await aiohttp_client(
+        create_app(make_settings(tmp_path, rasa_url="http://127.0.0.1:9"))
+    )
+
+    response = await client.get("/readyz")
+    body = await response.json()
+
+    assert response.status == 503
+    assert body["checks"]["rasa"]["state"] == "down"
+    assert body["checks"]["database"]["state"] == "ok"
+
+
+async def test_readyz_names_an_unreachable_database(aiohttp_client: Any, tmp_path: Path) -> None:
+    async with FakeRasa() as rasa:
+        settings = make_settings(
+            tmp_path,
+            rasa_url=rasa.url,
+            database_url="postgresql+psycopg2://postgres@127.0.0.1:5439/none",
+        )
+        client = await aiohttp_client(create_app(settings))
+        body = await (await client.get("/readyz")).json()
+
+    assert body["checks"]["database"]["state"] == "down"
+
+
+async def test_metrics_count_messages_and_time_replies_per_channel(
+    aiohttp_client: Any, tmp_path: Path
+) -> None:
+    async with FakeRasa() as rasa:
+        app = create_app(make_settings(tmp_path, rasa_url=rasa.url))
+        client = await aiohttp_client(app)
+        await app[CONVERSATIONS].reply(channel="webchat", sender="webchat:m", text="hi")
+        metrics = await (await client.get("/metrics")).text()
+
+    assert 'pes_messages_in_total{channel="webchat"} 1.0' in metrics
+    assert 'pes_messages_out_total{channel="webchat"} 1.0' in metrics
+    assert 'pes_reply_seconds_count{channel="webchat"} 1.0' in metrics
+    assert "pes_open_websockets 0.0" in metrics

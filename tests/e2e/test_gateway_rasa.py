@@ -1,0 +1,57 @@
+"""The gateway against the real Rasa server: metadata reaches the tracker, history reads back."""
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.gateway import make_settings
+
+from bot.app import CONVERSATIONS, RASA, create_app
+
+pytestmark = pytest.mark.model
+
+
+async def test_a_russian_language_hint_greets_a_new_person_in_russian(
+    rasa_server_url: str, aiohttp_client: Any, tmp_path: Path
+) -> None:
+    app = create_app(make_settings(tmp_path, rasa_url=rasa_server_url, rasa_timeout_s=30))
+    await aiohttp_client(app)
+    sender = f"telegram:{uuid.uuid4().int % 10**9}"
+
+    reply = await app[CONVERSATIONS].reply(
+        channel="telegram", sender=sender, text="/greet", language="ru"
+    )
+
+    assert reply.delivered_by_rasa
+    assert reply.messages[0].text is not None
+    assert reply.messages[0].text.startswith("Здравствуйте")
+    assert [button.payload for button in reply.messages[0].buttons][:2] == [
+        "/register_start",
+        "/estimate_benefit",
+    ]
+
+
+async def test_history_shows_what_the_person_saw_and_pressed(
+    rasa_server_url: str, aiohttp_client: Any, tmp_path: Path
+) -> None:
+    app = create_app(make_settings(tmp_path, rasa_url=rasa_server_url, rasa_timeout_s=30))
+    await aiohttp_client(app)
+    sender = f"webchat:{uuid.uuid4().hex}"
+    conversations = app[CONVERSATIONS]
+
+    await conversations.reply(channel="webchat", sender=sender, text="hello", language="en")
+    await conversations.reply(
+        channel="webchat",
+        sender=sender,
+        text="/search_vacancies",
+        language="en",
+        metadata={"display_text": "Find a job"},
+    )
+    history = await app[RASA].history(sender, limit=50)
+
+    users = [turn.message.text for turn in history if turn.role == "user"]
+    assert users == ["hello", "Find a job"]
+    bots = [turn for turn in history if turn.role == "bot"]
+    assert bots[0].message.text is not None and bots[0].message.text.startswith("Hello!")
+    assert len(bots) >= 2

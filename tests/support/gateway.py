@@ -1,0 +1,22 @@
+"""Settings for gateway tests: a fixed secret, a temporary SQLite file, the local Redis."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from bot.settings import Settings
+
+TEST_SECRET = b"test-secret-key-0123456789abcdef"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Gateway settings for one test: every override is a `Settings` field."""
+    base = Settings(
+        secret_key=TEST_SECRET,
+        database_url=f"sqlite:///{tmp_path / 'gateway.db'}",
+        redis_url=REDIS_URL,
+    )
+    return dataclasses.replace(base, **overrides)
