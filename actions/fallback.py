@@ -1,4 +1,8 @@
-"""Two-stage fallback: first ask to rephrase with suggestions, then offer a person."""
+"""Two-stage fallback: first ask to rephrase with suggestions, then ask a person to help.
+
+The second response (`utter_fallback_handoff`) carries the handoff signal the gateway turns into
+a place in the staff queue (bot/handoff).
+"""
 
 from __future__ import annotations
 
@@ -61,7 +65,7 @@ class ActionHandleFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if previous_user_intent(tracker) == "nlu_fallback":
-            dispatcher.utter_message(response="utter_offer_human")
+            dispatcher.utter_message(response="utter_fallback_handoff")
         else:
             language = language_of(tracker)
             dispatcher.utter_message(

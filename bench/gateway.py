@@ -1,26 +1,33 @@
 """`make bench-gateway`: the web chat gateway against talking to Rasa directly, side by side.
 
-N simulated people (50, then 200) each run a scripted conversation at the same time: once over
-real WebSockets through the gateway (hello, message → ack → typing → bot frames), once straight
-to Rasa's REST channel. Rounds alternate (direct, gateway, direct, gateway) so both paths meet
-the same warm Rasa. Prints p50/p95/p99 round trip and throughput for both, their ratio, lost and
-duplicated replies, and the gateway's memory with all connections open. Asserts nothing.
+N simulated people (50, then 200) run a scripted conversation over real WebSockets through the
+gateway (hello, message → ack → typing → bot frames → done) while N other simulated people run
+the same script straight to Rasa's REST channel, at the same time, so both paths meet the same
+Rasa under the same load. Like real people, each pauses between messages (reading, typing): a
+random 0.5–1.5 × the think time chosen so that all 2N people together send `--rate` messages per
+second, below what one Rasa server answers on this machine (a saturated Rasa measures its queue,
+not the gateway). Prints p50/p95/p99 round trip and throughput for both paths, their ratio, lost
+and duplicated replies, apologies (Rasa slower than RASA_TIMEOUT_S), and the gateway's memory
+with all connections open. Asserts nothing.
 
-    python -m bench.gateway [--people 50 200] [--rounds 2]
+    python -m bench.gateway [--people 50 200] [--rate 8]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import statistics
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import aiohttp
+import yaml
 
-from bench.stack import percentile, rss_mb, running_stack
+from bench.stack import ROOT, percentile, rss_mb, running_stack
 
 SCRIPT = [
     "hello",
@@ -32,14 +39,23 @@ SCRIPT = [
     "сколько платят пособие",
     "спасибо",
 ]
+APOLOGIES = tuple(
+    text[:40]
+    for text in yaml.safe_load(
+        Path(ROOT / "data" / "content" / "gateway.yml").read_text(encoding="utf-8")
+    )["rasa_unavailable"].values()
+)
 
 
 @dataclass
-class Round:
+class PathFigures:
+    """What one path (gateway or direct) measured."""
+
     latencies_ms: list[float] = field(default_factory=list)
-    replies_per_message: dict[tuple[int, int], int] = field(default_factory=dict)
+    replies_per_step: dict[tuple[int, int], int] = field(default_factory=dict)
     lost: int = 0
     duplicated: int = 0
+    apologies: int = 0
     seconds: float = 0.0
 
     @property
@@ -47,10 +63,15 @@ class Round:
         return len(self.latencies_ms)
 
 
+async def think(seconds: float) -> None:
+    await asyncio.sleep(random.uniform(0.5, 1.5) * seconds)
+
+
 async def direct_person(
-    http: aiohttp.ClientSession, rasa_url: str, person: int, result: Round
+    http: aiohttp.ClientSession, rasa_url: str, person: int, think_s: float, result: PathFigures
 ) -> None:
     sender = f"bench-direct:{uuid.uuid4().hex[:10]}"
+    await think(think_s / 2)  # people do not all start at the same second
     for step, text in enumerate(SCRIPT):
         started = time.perf_counter()
         async with http.post(
@@ -58,139 +79,148 @@ async def direct_person(
         ) as response:
             replies = await response.json()
         result.latencies_ms.append((time.perf_counter() - started) * 1000)
-        result.replies_per_message[(person, step)] = len(replies)
+        result.replies_per_step[(person, step)] = len(replies)
         if not replies:
             result.lost += 1
+        await think(think_s)
 
 
-async def gateway_person(
-    http: aiohttp.ClientSession,
-    ws_url: str,
-    person: int,
-    result: Round,
-    opened: asyncio.Event,
-    connected: list[int],
-    start: asyncio.Event,
-) -> None:
-    async with http.ws_connect(ws_url) as ws:
+class Socket:
+    """A web chat connection that keeps reading (and so answers the gateway's pings) while the
+    person thinks; frames wait in a queue until the person looks."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        self.ws = ws
+        self.frames: asyncio.Queue[dict] = asyncio.Queue()
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        async for message in self.ws:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                self.frames.put_nowait(message.json())
+
+    async def send_json(self, frame: dict) -> None:
+        await self.ws.send_json(frame)
+
+    async def receive_json(self) -> dict:
+        return await self.frames.get()
+
+    async def close(self) -> None:
+        await self.ws.close()
+        await self._reader
+
+
+async def gateway_person(ws: Socket, person: int, think_s: float, result: PathFigures) -> None:
+    await think(think_s / 2)
+    for step, text in enumerate(SCRIPT):
+        message_id = f"{person}-{step}"
+        started = time.perf_counter()
+        await ws.send_json({"type": "message", "id": message_id, "text": text})
+        bots, acks = 0, 0
+        while True:
+            frame = await asyncio.wait_for(ws.receive_json(), timeout=120)
+            if frame["type"] == "ack":
+                acks += 1
+            elif frame["type"] == "bot":
+                if frame.get("reply_to") != message_id:
+                    result.duplicated += 1  # a reply to another message arrived here
+                    continue
+                bots += 1
+                if str(frame.get("text", "")).startswith(APOLOGIES):
+                    result.apologies += 1
+            elif frame["type"] == "error" or (
+                frame["type"] == "done" and frame.get("id") == message_id
+            ):
+                break
+        result.latencies_ms.append((time.perf_counter() - started) * 1000)
+        result.replies_per_step[(person, step)] = bots
+        result.duplicated += max(0, acks - 1)
+        if not bots:
+            result.lost += 1
+        await think(think_s)
+
+
+async def open_sockets(http: aiohttp.ClientSession, ws_url: str, people: int) -> list[Socket]:
+    async def one() -> Socket:
+        ws = Socket(await http.ws_connect(ws_url))
         await ws.send_json({"type": "hello", "session": None, "lang": "en"})
         welcome = await ws.receive_json()
         assert welcome["type"] == "welcome", welcome
-        connected[0] += 1
-        if connected[0] == connected[1]:
-            opened.set()
-        await start.wait()
-        for step, text in enumerate(SCRIPT):
-            message_id = f"{person}-{step}"
-            started = time.perf_counter()
-            await ws.send_json({"type": "message", "id": message_id, "text": text})
-            bots, acks = 0, 0
-            while True:
-                frame = await asyncio.wait_for(ws.receive_json(), timeout=60)
-                if frame["type"] == "ack":
-                    acks += 1
-                elif frame["type"] == "bot":
-                    if frame.get("reply_to") not in (None, message_id):
-                        result.duplicated += 1
-                        continue
-                    bots += 1
-                    if frame.get("last"):
-                        break
-                elif frame["type"] == "error":
-                    result.lost += 1
-                    break
-            result.latencies_ms.append((time.perf_counter() - started) * 1000)
-            result.replies_per_message[(person, step)] = bots
-            result.duplicated += max(0, acks - 1)
-            if not bots:
-                result.lost += 1
+        return ws
+
+    return list(await asyncio.gather(*(one() for _ in range(people))))
 
 
-async def run_direct(rasa_url: str, people: int) -> Round:
-    result = Round()
-    connector = aiohttp.TCPConnector(limit=people)
-    async with aiohttp.ClientSession(connector=connector) as http:
-        started = time.perf_counter()
-        await asyncio.gather(*(direct_person(http, rasa_url, p, result) for p in range(people)))
-        result.seconds = time.perf_counter() - started
-    return result
+async def timed(coroutines: list, result: PathFigures) -> None:
+    started = time.perf_counter()
+    await asyncio.gather(*coroutines)
+    result.seconds = time.perf_counter() - started
 
 
-async def run_gateway(gateway_url: str, people: int, gateway_pid: int) -> tuple[Round, float]:
-    result = Round()
+async def run_both(
+    rasa_url: str, gateway_url: str, gateway_pid: int, people: int, think_s: float
+) -> tuple[PathFigures, PathFigures, float]:
+    direct, gateway = PathFigures(), PathFigures()
     ws_url = gateway_url.replace("http", "ws", 1) + "/webchat/ws"
-    opened, start = asyncio.Event(), asyncio.Event()
-    connected = [0, people]
-    connector = aiohttp.TCPConnector(limit=0)
-    async with aiohttp.ClientSession(connector=connector) as http:
-        tasks = [
-            asyncio.create_task(gateway_person(http, ws_url, p, result, opened, connected, start))
-            for p in range(people)
-        ]
-        await asyncio.wait_for(opened.wait(), timeout=120)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        sockets = await open_sockets(http, ws_url, people)
         memory = rss_mb(gateway_pid)
-        started = time.perf_counter()
-        start.set()
-        await asyncio.gather(*tasks)
-        result.seconds = time.perf_counter() - started
-    return result, memory
+        await asyncio.gather(
+            timed(
+                [direct_person(http, rasa_url, p, think_s, direct) for p in range(people)], direct
+            ),
+            timed(
+                [gateway_person(ws, p, think_s, gateway) for p, ws in enumerate(sockets)], gateway
+            ),
+        )
+        memory = max(memory, rss_mb(gateway_pid))
+        for ws in sockets:
+            await ws.close()
+    return direct, gateway, memory
 
 
-def merge(rounds: list[Round]) -> Round:
-    merged = Round()
-    for one in rounds:
-        merged.latencies_ms += one.latencies_ms
-        merged.lost += one.lost
-        merged.duplicated += one.duplicated
-        merged.seconds += one.seconds
-    return merged
-
-
-def describe(name: str, result: Round) -> str:
+def describe(name: str, result: PathFigures) -> str:
     values = result.latencies_ms
     return (
-        f"  {name:<8} p50 {statistics.median(values):7.0f} ms"
-        f"   p95 {percentile(values, 0.95):7.0f} ms"
-        f"   p99 {percentile(values, 0.99):7.0f} ms   {result.messages / result.seconds:6.1f} msg/s"
+        f"  {name:<8} p50 {statistics.median(values):6.0f} ms"
+        f"   p95 {percentile(values, 0.95):6.0f} ms"
+        f"   p99 {percentile(values, 0.99):6.0f} ms   {result.messages / result.seconds:5.1f} msg/s"
         f"   lost {result.lost}   duplicated {result.duplicated}"
     )
 
 
-def mismatched(direct: list[Round], gateway: list[Round]) -> int:
-    """Messages whose number of bot replies differs between the two paths (same script)."""
-    expected = direct[0].replies_per_message
+def differing(direct: PathFigures, gateway: PathFigures) -> int:
+    """Messages whose number of bot replies differs from the direct path's for the same step."""
+    expected = {step: count for (_, step), count in direct.replies_per_step.items()}
     return sum(
-        1
-        for one in gateway
-        for key, count in one.replies_per_message.items()
-        if key in expected and count != expected[key]
+        1 for (_, step), count in gateway.replies_per_step.items() if count != expected.get(step)
     )
 
 
-async def bench(people_counts: list[int], rounds: int) -> None:
+async def bench(people_counts: list[int], rate: float) -> None:
     with running_stack(gateway=True) as stack:
         assert stack.gateway_url and stack.gateway
         print(
-            f"Rasa {stack.rasa_url}, gateway {stack.gateway_url}; script of {len(SCRIPT)} messages"
+            f"Rasa {stack.rasa_url}, gateway {stack.gateway_url}; "
+            f"script of {len(SCRIPT)} messages; {rate:g} messages/s over both paths"
         )
-        await run_direct(stack.rasa_url, 5)  # warm-up: model, action server, connections
-        await run_gateway(stack.gateway_url, 5, stack.gateway.pid)
+        await run_both(stack.rasa_url, stack.gateway_url, stack.gateway.pid, 4, 0.2)  # warm-up
         for people in people_counts:
-            direct_rounds, gateway_rounds, memory = [], [], 0.0
-            for _ in range(rounds):
-                direct_rounds.append(await run_direct(stack.rasa_url, people))
-                one, rss = await run_gateway(stack.gateway_url, people, stack.gateway.pid)
-                gateway_rounds.append(one)
-                memory = max(memory, rss)
-            direct, gateway = merge(direct_rounds), merge(gateway_rounds)
+            think_s = 2 * people / rate
+            direct, gateway, memory = await run_both(
+                stack.rasa_url, stack.gateway_url, stack.gateway.pid, people, think_s
+            )
             ratio = statistics.median(gateway.latencies_ms) / statistics.median(direct.latencies_ms)
-            print(f"\n{people} people x {rounds} rounds ({direct.messages} messages per path):")
+            print(
+                f"\n{people} people on each path, think time {think_s:.0f} s "
+                f"({direct.messages} + {gateway.messages} messages):"
+            )
             print(describe("direct", direct))
             print(describe("gateway", gateway))
             print(f"  gateway/direct p50 ratio: {ratio:.3f}   (target <= 1.10)")
             print(
-                "  replies differing from the direct path: "
-                f"{mismatched(direct_rounds, gateway_rounds)}"
+                f"  gateway apologies (Rasa slower than RASA_TIMEOUT_S): {gateway.apologies};"
+                f" replies differing from the direct path: {differing(direct, gateway)}"
             )
             print(f"  gateway memory with {people} open connections (RSS): {memory:.0f} MB")
         print(f"\nRasa server memory (RSS): {rss_mb(stack.rasa.pid):.0f} MB")
@@ -199,9 +229,9 @@ async def bench(people_counts: list[int], rounds: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, nargs="+", default=[50, 200])
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rate", type=float, default=8.0, help="messages per second, both paths")
     args = parser.parse_args()
-    asyncio.run(bench(args.people, args.rounds))
+    asyncio.run(bench(args.people, args.rate))
 
 
 if __name__ == "__main__":

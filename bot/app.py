@@ -9,43 +9,37 @@ Redis and SQL.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 
 from aiohttp import web
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
 
+from bot import demo
 from bot.content import GatewayTexts
+from bot.conversation_log import GATEWAY_LOG, setup_conversation_log
 from bot.conversations import Conversations
 from bot.db.engine import make_engine
+from bot.handoff.app import setup_handoff
+from bot.keys import (
+    CONVERSATIONS,
+    DATABASE,
+    LANGUAGES,
+    METRICS,
+    RASA,
+    READINESS_CHECKS,
+    SETTINGS,
+    SHARED_STATE,
+    TEXTS,
+    Check,
+    ReadinessCheck,
+)
 from bot.metrics import Metrics
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
 from bot.shared_state import SharedState
-
-LANGUAGES = ["en", "ru"]
-
-
-@dataclass(frozen=True)
-class Check:
-    """One dependency's state for /readyz: ok, degraded (works with a fallback), down or off."""
-
-    name: str
-    state: str
-    detail: str = ""
-
-
-ReadinessCheck = Callable[[web.Application], Awaitable[Check]]
-
-SETTINGS = web.AppKey("settings", Settings)
-METRICS = web.AppKey("metrics", Metrics)
-TEXTS = web.AppKey("texts", GatewayTexts)
-RASA = web.AppKey("rasa", RasaClient)
-SHARED_STATE = web.AppKey("shared_state", SharedState)
-DATABASE = web.AppKey("database", Engine)
-CONVERSATIONS = web.AppKey("conversations", Conversations)
-READINESS_CHECKS: web.AppKey[list[ReadinessCheck]] = web.AppKey("readiness_checks")
+from bot.staff import create_staff_app
+from channels.telegram import setup_telegram
+from channels.webchat import create_webchat_app, setup_webchat_handoff
 
 routes = web.RouteTableDef()
 
@@ -75,6 +69,15 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_shared_services)
     app.add_routes(routes)
     app.router.add_get("/metrics", app[METRICS].handle)
+    setup_conversation_log(app)
+    app[CONVERSATIONS].unanswered_log = app[GATEWAY_LOG]
+    setup_handoff(app)  # before the channels, which register how it reaches a person
+    webchat = create_webchat_app()
+    app.add_subapp("/webchat/", webchat)
+    setup_webchat_handoff(app, webchat)
+    setup_telegram(app)  # after _shared_services: Telegram stops before the Rasa client closes
+    app.add_routes(demo.routes)
+    app.add_subapp("/staff/", create_staff_app(settings.secret_key))
     return app
 
 

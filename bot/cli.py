@@ -20,6 +20,10 @@ from typing import Any
 
 from tqdm import tqdm
 
+from bot.logs_cli import add_logs_commands
+from bot.staff_cli import add_staff_commands
+from bot.telegram_cli import add_telegram_commands
+
 
 def _default_index_path() -> Path:
     from actions.config import CONFIG
@@ -124,7 +128,14 @@ def _serve(args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"Gateway on http://{host}:{port} (web chat demo: http://localhost:{port}/)", flush=True)
-    web.run_app(create_app(settings), host=host, port=port, print=None, access_log=None)
+    web.run_app(
+        create_app(settings),
+        host=host,
+        port=port,
+        print=None,
+        access_log=None,
+        shutdown_timeout=10,  # in-flight replies may take up to RASA_TIMEOUT_S
+    )
     return 0
 
 
@@ -144,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     groups = parser.add_subparsers(dest="group", required=True, metavar="GROUP")
     _add_serve_command(groups)
     _add_vacancy_commands(groups)
+    add_telegram_commands(groups)
+    add_logs_commands(groups)
+    add_staff_commands(groups)
     return parser
 
 

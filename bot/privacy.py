@@ -1,15 +1,27 @@
-"""Masking helpers that keep personal data out of logs.
+"""Masking helpers that keep personal data out of logs and out of what staff see by default.
 
 They err on the side of hiding: whatever they cannot recognise is masked rather than
-logged as it is. Names inside free text cannot be recognised; log names with `mask_name`.
+logged as it is. Names inside free text cannot be recognised; log names with `mask_name`,
+and hide the values a person gave in a form with `mask_values` (see `sensitive_slots`).
+
+Personal identifiers are recognised by their checksum (python-stdnum for INN, isikukood and
+Luhn; SNILS here, stdnum has none) and replaced by a label such as "[SNILS]", so staff know
+what was there. A digit run that fails the checksum is not that identifier, but it is still
+masked as a long digit run (only its last two digits stay readable).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Final
 
 import phonenumbers
+import yaml
+from stdnum import luhn
+from stdnum.ee import ik as isikukood
+from stdnum.ru import inn
 
 MASK: Final = "***"
 _EMAIL: Final = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
@@ -17,6 +29,24 @@ _EMAIL: Final = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
 # library did not accept, or another identifier (account, document). Dots are not
 # separators here, so dates such as 12.05.1988 stay readable.
 _LONG_DIGIT_RUN: Final = re.compile(r"\+?\d(?:[ \t()\-]{0,2}\d){6,}")
+# Groups of digits joined by single spaces or dashes, not glued to a word, and not a number
+# written with "+" (that is a phone number): the candidates for a personal identifier.
+_DIGIT_GROUPS: Final = re.compile(r"(?<![\w+\-])\d+(?:[ \-]\d+)*(?![\w\-])")
+# A Russian passport: series (4 digits, often written "45 08") and number (6 digits), with
+# a space or "№" between them; ten digits in one piece only after the word "passport" (else
+# they cannot be told from a phone number).
+_PASSPORT: Final = re.compile(r"(?<![\w+\-])(?<!\d )\d{2} ?\d{2}(?: ?№ ?| )\d{6}(?![\w\-]| \d)")
+_NAMED_PASSPORT: Final = re.compile(
+    r"(?P<lead>(?:паспорт\w*|passport)(?:\s*(?:№|no\.?))?[\s:]*)\d{10}(?![\w\-])", re.IGNORECASE
+)
+
+LABELS: Final = {
+    "snils": "[SNILS]",
+    "inn": "[INN]",
+    "passport": "[passport]",
+    "isikukood": "[isikukood]",
+    "card": "[card]",
+}
 
 
 def mask_phone(phone: str, region: str | None = None) -> str:
@@ -49,15 +79,112 @@ def mask_name(name: str) -> str:
     return " ".join(f"{part[0]}{MASK}" for part in name.split())
 
 
-def mask_text(text: str, region: str | None = None) -> str:
-    """Mask the e-mail addresses and phone numbers found in free text (a user's message).
+def mask_sender_id(sender_id: str) -> str:
+    """Keep the channel and the last two characters: "telegram:123456" -> "telegram:****56"."""
+    channel, colon, user = sender_id.rpartition(":")
+    hidden = "*" * max(len(user) - 2, 1) + user[-2:] if len(user) > 2 else MASK
+    return f"{channel}{colon}{hidden}"
 
+
+def mask_text(text: str, region: str | None = None) -> str:
+    """Mask the personal data found in free text (a user's message).
+
+    Identifiers with a valid checksum (SNILS, INN, isikukood, bank cards) and passport numbers
+    become labels; e-mail addresses and phone numbers keep a hint (`mask_email`, `mask_phone`).
     `region` (ISO 3166 code such as "RU") lets numbers written without "+" be recognised
     with their country code; long digit runs are masked anyway.
     """
+    text = mask_identifiers(text)
     text = _EMAIL.sub(lambda match: mask_email(match.group()), text)
     text = _mask_phone_matches(text, region)
     return _LONG_DIGIT_RUN.sub(lambda match: mask_phone(match.group(), region), text)
+
+
+def mask_identifiers(text: str) -> str:
+    """Replace passport numbers and checksum-valid SNILS, INN, isikukood and card numbers."""
+    text = _PASSPORT.sub(LABELS["passport"], text)
+    text = _NAMED_PASSPORT.sub(lambda match: match.group("lead") + LABELS["passport"], text)
+    return _DIGIT_GROUPS.sub(_label_identifier, text)
+
+
+def is_valid_snils(number: str) -> bool:
+    """A Russian SNILS (11 digits, "112-233-445 95") with the right check number.
+
+    The check number is the weighted sum of the first nine digits (weights 9..1) modulo 101,
+    where 100 reads as 00. Numbers up to 001-001-998 were issued without a check number and
+    are not recognised.
+    """
+    digits = re.sub(r"[ \-]", "", number)
+    if not re.fullmatch(r"\d{11}", digits) or int(digits[:9]) <= 1_001_998:
+        return False
+    total = sum(
+        int(digit) * weight for digit, weight in zip(digits[:9], range(9, 0, -1), strict=True)
+    )
+    return int(digits[9:]) == total % 101 % 100
+
+
+def mask_values(text: str, values: Iterable[str]) -> str:
+    """Hide every occurrence of the given values (what a person typed into a sensitive form
+    slot, e.g. their name), case-insensitively, as whole words.
+
+    The words of a value are hidden on their own too ("Anna Ivanova" also hides "Anna"), so
+    a greeting that repeats a first name does not reveal it. Numeric parts alone are not
+    (they are caught by the digit rules of `mask_text` where they matter).
+    """
+    needles: set[str] = set()
+    for value in values:
+        value = value.strip()
+        if len(value) < 2:
+            continue
+        needles.add(value.casefold())
+        needles.update(
+            word.casefold()
+            for word in re.split(r"\s+", value)
+            if len(word) >= 2 and any(char.isalpha() for char in word)
+        )
+    if not needles:
+        return text
+    alternatives = "|".join(re.escape(needle) for needle in sorted(needles, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return pattern.sub(MASK, text)
+
+
+def sensitive_slots(content_dir: Path) -> frozenset[str]:
+    """The slot names listed under `sensitive_slots` in `<content_dir>/privacy.yml`."""
+    path = content_dir / "privacy.yml"
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    names = data.get("sensitive_slots") if isinstance(data, dict) else None
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise ValueError(f"{path} must list slot names under sensitive_slots")
+    return frozenset(names)
+
+
+def _label_identifier(match: re.Match[str]) -> str:
+    kind = _identifier_kind(match.group())
+    return LABELS[kind] if kind else match.group()
+
+
+def _identifier_kind(candidate: str) -> str | None:
+    groups = [len(group) for group in re.split(r"[ \-]", candidate)]
+    digits = re.sub(r"[ \-]", "", candidate)
+    single = len(groups) == 1
+    if len(digits) == 11 and (single or groups == [3, 3, 3, 2]) and is_valid_snils(digits):
+        return "snils"
+    if single and len(digits) == 11 and isikukood.is_valid(digits):
+        return "isikukood"
+    if single and len(digits) in (10, 12) and inn.is_valid(digits):
+        return "inn"
+    if 13 <= len(digits) <= 19 and _card_layout(groups) and luhn.is_valid(digits):
+        return "card"
+    return None
+
+
+def _card_layout(groups: list[int]) -> bool:
+    """One block, blocks of four (the last may be shorter), or the 4-6-5 / 4-6-4 layouts."""
+    if len(groups) == 1 or groups in ([4, 6, 5], [4, 6, 4]):
+        return True
+    return all(size == 4 for size in groups[:-1]) and 1 <= groups[-1] <= 4
 
 
 def _mask_phone_matches(text: str, region: str | None) -> str:

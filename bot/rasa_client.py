@@ -33,6 +33,7 @@ class Turn:
     role: str  # "user" or "bot"
     timestamp: float
     message: BotMessage  # for the user: the text they sent (a button press: its title)
+    message_id: str | None = None  # for the user: the channel's id of the message, if it sent one
 
 
 class RasaClient:
@@ -117,7 +118,10 @@ def _turn(event: Any) -> Turn | None:
         text = shown or event.get("text")
         if not isinstance(text, str) or not text:
             return None
-        return Turn("user", timestamp, BotMessage(text=text))
+        message_id = metadata.get("message_id") if isinstance(metadata, dict) else None
+        return Turn(
+            "user", timestamp, BotMessage(text=text), str(message_id) if message_id else None
+        )
     if event.get("event") == "bot":
         data = event.get("data") or {}
         message = BotMessage.from_rasa({**data, "text": event.get("text")})

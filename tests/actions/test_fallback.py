@@ -45,11 +45,11 @@ async def test_suggestions_are_in_the_conversation_language(dispatcher):
     assert "Сколько времени платят пособие?" in titles
 
 
-async def test_second_misunderstanding_in_a_row_offers_a_person(dispatcher):
+async def test_second_misunderstanding_in_a_row_asks_a_person_to_help(dispatcher):
     previous = unclear_message()
     tracker = make_tracker(
         latest=unclear_message(),
         events=[{"event": "user", "text": previous["text"], "parse_data": previous}],
     )
     await ActionHandleFallback().run(dispatcher, tracker, {})
-    assert [m["response"] for m in dispatcher.messages] == ["utter_offer_human"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_fallback_handoff"]

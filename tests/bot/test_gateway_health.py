@@ -36,6 +36,7 @@ async def test_readyz_is_ok_when_rasa_redis_and_the_database_answer(
         "rasa": "ok",
         "database": "ok",
         "redis": "ok",
+        "telegram": "off",  # no TELEGRAM_BOT_TOKEN: the channel is off, the rest is ready
     }
 
 

@@ -55,3 +55,33 @@ async def test_history_shows_what_the_person_saw_and_pressed(
     bots = [turn for turn in history if turn.role == "bot"]
     assert bots[0].message.text is not None and bots[0].message.text.startswith("Hello!")
     assert len(bots) >= 2
+
+
+async def test_a_web_chat_in_both_languages_resumes_with_its_history(
+    rasa_server_url: str, aiohttp_client: Any, tmp_path: Path
+) -> None:
+    from support.webchat import ChatSocket
+
+    settings = make_settings(tmp_path, rasa_url=rasa_server_url, rasa_timeout_s=30)
+    client = await aiohttp_client(create_app(settings))
+    chat = await ChatSocket.open(client)
+    await chat.hello(lang="en")
+
+    greeting = await chat.say("hello", "e1")
+    documents = await chat.say("which documents do I need to register?", "e2")
+    russian = await chat.say("какие документы нужны для регистрации?", "e3")
+    await chat.close()
+
+    bot_text = [frame["text"] for frame in greeting if frame["type"] == "bot"]
+    assert bot_text[0].startswith("Hello!")
+    assert any("passport" in frame.get("text", "").lower() for frame in documents)
+    assert any("паспорт" in frame.get("text", "").lower() for frame in russian)
+
+    again = await ChatSocket.open(client)
+    welcome = await again.hello(session=chat.token)
+    users = [entry["text"] for entry in welcome["history"] if entry["type"] == "user"]
+    assert users == [
+        "hello",
+        "which documents do I need to register?",
+        "какие документы нужны для регистрации?",
+    ]

@@ -47,17 +47,18 @@ async def test_rasa_down_gives_an_apology_in_the_language_the_person_writes(
     assert payload.messages[0].text is not None and payload.messages[0].text.startswith("Извините")
 
 
-async def test_the_failure_is_logged_with_the_message_masked(
+async def test_the_failure_is_logged_with_the_sender_and_message_masked(
     aiohttp_client: Any, tmp_path: Path, caplog: Any
 ) -> None:
     app = create_app(make_settings(tmp_path, rasa_url="http://127.0.0.1:9"))
     await aiohttp_client(app)
 
     await app[CONVERSATIONS].reply(
-        channel="webchat", sender="webchat:p", text="my phone is +372 5123 4567"
+        channel="telegram", sender="telegram:987654321", text="my phone is +372 5123 4567"
     )
 
     logged = caplog.text
-    assert "Rasa could not answer webchat:p" in logged
+    assert "Rasa could not answer telegram:*******21" in logged
+    assert "987654321" not in logged
     assert "my phone is" in logged
     assert "5123 4567" not in logged

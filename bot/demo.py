@@ -1,0 +1,85 @@
+"""The demo page at `/`: a page of a PES website with the web chat widget embedded by its one tag.
+
+It shows what a PES puts on its own site. The page's texts are data (`demo_page.yml` in the
+content directory, en + ru); `?lang=ru` switches the page, and with it the widget, which follows
+the page's `<html lang>`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from aiohttp import web
+
+from bot.keys import LANGUAGES, SETTINGS
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+_templates = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+routes = web.RouteTableDef()
+
+
+@lru_cache(maxsize=4)
+def page_texts(path: Path) -> dict[str, Any]:
+    """The page's texts by language, read once per file."""
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if not isinstance(data, dict) or "en" not in data:
+        raise ValueError(f"{path} must hold the demo page texts by language, at least `en`")
+    return data
+
+
+def page_language(requested: str | None, default: str) -> str:
+    """The `lang` query parameter when it is a language we speak, else the gateway's default."""
+    code = (requested or "").strip().lower()
+    return code if code in LANGUAGES else default if default in LANGUAGES else "en"
+
+
+# What the page needs: its own scripts and styles, the widget's socket to this server ('self'
+# covers ws:/wss: to the same host), and pictures the assistant may send.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' https: data:",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+@routes.get("/")
+async def demo_page(request: web.Request) -> web.Response:
+    settings = request.config_dict[SETTINGS]
+    texts = page_texts(settings.content_dir / "demo_page.yml")
+    lang = page_language(request.query.get("lang"), settings.default_language)
+    origin = f"{request.scheme}://{request.host}"
+    html = _templates.get_template("demo.html").render(
+        lang=lang,
+        t=texts.get(lang) or texts["en"],
+        languages=[(code, texts[code]["language_name"]) for code in LANGUAGES if code in texts],
+        snippet=(
+            f'<script src="{origin}/webchat/widget.js" data-server="{origin}" '
+            f'data-lang="{lang}" defer></script>'
+        ),
+    )
+    return web.Response(
+        text=html,
+        content_type="text/html",
+        headers={
+            "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+            "Cache-Control": "no-cache",
+            "Content-Language": lang,
+        },
+    )

@@ -1,0 +1,145 @@
+"""`python -m bot logs …`: retention and erasure of the conversation log, from the shell.
+
+    python -m bot logs purge [--days N] [--by NAME]
+    python -m bot logs erase --sender ID [--reason TEXT] [--by NAME]
+    python -m bot logs audit [--limit N]
+
+The database is DATABASE_URL (else var/pes.db), migrated first; erase also deletes the Rasa
+tracker from REDIS_URL. Each purge and erasure is written to the audit log under `--by`
+(default: the operating-system user). Output masks sender ids, as logs do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def add_logs_commands(groups: Any) -> None:
+    logs = groups.add_parser("logs", help="the conversation log: retention, erasure, audit")
+    commands = logs.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    by_help = "who runs the command, for the audit log (default: the system user)"
+
+    purge = commands.add_parser(
+        "purge",
+        help="delete conversations without activity for N days",
+        description="Delete the conversations whose last activity is older than N days, "
+        "with all their events, tags and notes.",
+    )
+    purge.add_argument(
+        "--days", type=_positive, metavar="N", help="default: LOG_RETENTION_DAYS, else 365"
+    )
+    purge.add_argument("--by", help=by_help)
+    purge.set_defaults(run=_purge)
+
+    erase = commands.add_parser(
+        "erase",
+        help="remove one person's data everywhere",
+        description="Remove everything kept about one sender: conversations in the log, "
+        "pre-registrations (intakes) and the Rasa tracker in Redis; report what was removed.",
+    )
+    erase.add_argument("--sender", required=True, metavar="ID", help="e.g. telegram:123456")
+    erase.add_argument("--reason", help="why, for the audit log (e.g. the request's reference)")
+    erase.add_argument("--by", help=by_help)
+    erase.set_defaults(run=_erase)
+
+    audit = commands.add_parser("audit", help="the newest audit log entries")
+    audit.add_argument("--limit", type=_positive, default=50, metavar="N", help="default 50")
+    audit.set_defaults(run=_audit)
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from bot.db.retention import retention_days_from_env
+
+    try:
+        days = args.days or retention_days_from_env(os.environ)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    store = _open_store()
+    if store is None:
+        return 1
+    report = asyncio.run(store.purge(older_than_days=days, by=_actor(args)))
+    print(
+        f"purged {report.conversations} conversations ({report.events} events) "
+        f"without activity since {report.cutoff:%Y-%m-%d %H:%M} UTC ({days} days)"
+    )
+    return 0
+
+
+def _erase(args: argparse.Namespace) -> int:
+    from bot.privacy import mask_sender_id
+
+    sender = args.sender.strip()
+    if not sender:
+        print("error: --sender must not be empty", file=sys.stderr)
+        return 2
+    store = _open_store()
+    if store is None:
+        return 1
+    report = asyncio.run(store.erase(sender, by=_actor(args), reason=args.reason))
+    print(f"erased {mask_sender_id(sender)}:")
+    print(f"  conversation log: {report.conversations} conversations ({report.events} events)")
+    print(f"  pre-registrations: {report.intakes}")
+    print(f"  Rasa tracker: {report.tracker_keys} ({report.tracker_note})")
+    if report.tracker_failed:
+        print("error: the Rasa tracker may still exist; run the command again", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    store = _open_store()
+    if store is None:
+        return 1
+    for entry in asyncio.run(store.audit_log(limit=args.limit)):
+        details = ", ".join(f"{key}={value}" for key, value in entry.details.items())
+        print(
+            f"{entry.at:%Y-%m-%d %H:%M:%S} {entry.actor} {entry.action} {entry.target or '-'}"
+            f"{f' reason={entry.reason!r}' if entry.reason else ''}"
+            f"{f' ({details})' if details else ''}"
+        )
+    return 0
+
+
+def _open_store() -> Any:
+    """The conversation log of DATABASE_URL, migrated; None (after saying why) if unreachable."""
+    from bot.db.engine import default_database_url, make_engine
+    from bot.db.errors import describe_error
+    from bot.db.log_store import ConversationLog
+    from bot.db.migrate import upgrade
+    from bot.privacy import sensitive_slots
+
+    database_url = os.environ.get("DATABASE_URL") or default_database_url(PROJECT_ROOT)
+    content_dir = Path(os.environ.get("CONTENT_DIR") or PROJECT_ROOT / "data" / "content")
+    try:
+        upgrade(database_url)
+    except Exception as error:
+        print(f"error: the database cannot be used: {describe_error(error)}", file=sys.stderr)
+        return None
+    return ConversationLog(
+        make_engine(database_url),
+        sensitive_slots=sensitive_slots(content_dir),
+        redis_url=os.environ.get("REDIS_URL") or None,
+    )
+
+
+def _actor(args: argparse.Namespace) -> str:
+    return str(args.by or f"cli:{getpass.getuser()}")
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {value!r}") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0, got {value!r}")
+    return number

@@ -1,0 +1,98 @@
+"""`setup_telegram(app)`: the Telegram channel in the gateway, or off when there is no token.
+
+It adds the readiness check "telegram" (off / ok / degraded), starts and stops the
+python-telegram-bot application in the gateway's cleanup context (after the shared services
+are up, and before they close), and in webhook mode mounts /telegram/webhook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import yaml
+from aiohttp import web
+
+from bot.content import GatewayTexts
+from bot.keys import (
+    CONVERSATIONS,
+    METRICS,
+    READINESS_CHECKS,
+    SETTINGS,
+    SHARED_STATE,
+    Check,
+)
+from channels.telegram.blocked import BlockedChats
+from channels.telegram.delivery import Delivery
+from channels.telegram.handlers import TEXT_KEYS, TelegramHandlers
+from channels.telegram.handoff import register_reach
+from channels.telegram.runtime import TelegramRuntime, build_application
+from channels.telegram.webhook import create_webhook_app
+
+TELEGRAM = web.AppKey("telegram", TelegramRuntime)
+
+
+def setup_telegram(app: web.Application) -> None:
+    settings = app[SETTINGS]
+    if not settings.telegram_bot_token:
+        app[READINESS_CHECKS].append(_off)
+        return
+    application = build_application(settings)
+    blocked = BlockedChats(app[SHARED_STATE])
+    texts = load_texts(settings.content_dir)
+    delivery = Delivery(application.bot, blocked, app[METRICS])
+    handlers = TelegramHandlers(
+        conversations=app[CONVERSATIONS],
+        texts=texts,
+        state=app[SHARED_STATE],
+        metrics=app[METRICS],
+        delivery=delivery,
+        blocked=blocked,
+        default_language=settings.default_language,
+    )
+    handlers.register(application)
+    register_reach(app, delivery, blocked, texts)
+    app[TELEGRAM] = TelegramRuntime(application, mode=settings.telegram_mode, delivery=delivery)
+    app.cleanup_ctx.append(_run)
+    app[READINESS_CHECKS].append(_check)
+    if settings.telegram_mode == "webhook":
+        app.add_subapp(
+            "/telegram/", create_webhook_app(application, settings.telegram_webhook_secret)
+        )
+
+
+def load_texts(content_dir: Path) -> GatewayTexts:
+    """The channel's own texts (data/content/telegram.yml); every one the channel uses must be
+    there in English at least, checked at start-up rather than when somebody needs it."""
+    path = content_dir / "telegram.yml"
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    missing = [
+        key
+        for key in TEXT_KEYS
+        if not isinstance(data, dict) or not (data.get(key) or {}).get("en")
+    ]
+    if missing:
+        raise ValueError(f"{path} has no English text for {', '.join(missing)}")
+    return GatewayTexts(data)
+
+
+async def _run(app: web.Application) -> AsyncIterator[None]:
+    await app[TELEGRAM].start()
+    yield
+    await app[TELEGRAM].stop()
+
+
+async def _off(app: web.Application) -> Check:
+    return Check("telegram", "off", "TELEGRAM_BOT_TOKEN not set")
+
+
+async def _check(app: web.Application) -> Check:
+    runtime = app[TELEGRAM]
+    settings = app[SETTINGS]
+    if runtime.mode == "webhook" and not settings.telegram_webhook_secret:
+        return Check("telegram", "degraded", "TELEGRAM_WEBHOOK_SECRET not set: webhook refuses all")
+    problem = runtime.problem()
+    if problem:
+        return Check("telegram", "degraded", problem)
+    return Check("telegram", "ok", f"@{runtime.username}, {runtime.mode} mode")

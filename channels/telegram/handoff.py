@@ -1,0 +1,61 @@
+"""Reaching a Telegram person from the staff console: staff replies and handoff notices.
+
+Any gateway replica can send: the Bot API is reached directly, through the channel's `Delivery`
+(per-chat order, flood limits, retries, and no sending to a chat that blocked the bot). The
+chat is read from the sender id (`telegram:<user id>` is the private chat with that user,
+`telegram:<chat id>:<user id>` a member's conversation in a group).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiohttp import web
+
+from bot.content import GatewayTexts
+from bot.handoff.app import HANDOFF
+from channels.messages import BotMessage
+from channels.telegram.blocked import BlockedChats
+from channels.telegram.delivery import CHANNEL, Delivery
+from channels.telegram.rendering import render
+
+
+def chat_of(sender_id: str) -> int | None:
+    """The chat a Telegram sender id talks in; None for another channel's or a malformed id."""
+    parts = sender_id.split(":")
+    if parts[0] != CHANNEL or len(parts) not in (2, 3):
+        return None
+    try:
+        return int(parts[1])
+    except ValueError:
+        return None
+
+
+class TelegramReach:
+    def __init__(self, delivery: Delivery, blocked: BlockedChats, texts: GatewayTexts) -> None:
+        self._delivery = delivery
+        self._blocked = blocked
+        self._texts = texts
+
+    async def deliver(
+        self, sender_id: str, messages: Sequence[BotMessage], *, from_staff: bool
+    ) -> str | None:
+        chat_id = chat_of(sender_id)
+        if chat_id is None:
+            return "not_a_telegram_sender"
+        if await self._blocked.is_blocked(chat_id):
+            return "blocked"
+        intro = self._texts.text("choose", "en")
+        outgoing = [
+            call for message in messages for call in render(message, {}, buttons_text=intro)
+        ]
+        if await self._delivery.send(chat_id, outgoing):
+            return None
+        return "blocked" if await self._blocked.is_blocked(chat_id) else "telegram_refused"
+
+
+def register_reach(
+    app: web.Application, delivery: Delivery, blocked: BlockedChats, texts: GatewayTexts
+) -> None:
+    """Let the handoff reach Telegram people (called by `setup_telegram`)."""
+    app[HANDOFF].channels[CHANNEL] = TelegramReach(delivery, blocked, texts)

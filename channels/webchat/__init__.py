@@ -1,0 +1,36 @@
+"""The web chat channel: a sub-application mounted at `/webchat/` by `bot.app.create_app`.
+
+GET /webchat/ws          the WebSocket protocol (docs/webchat-protocol.md)
+GET /webchat/widget.js   the embeddable widget and its style sheet (channels/webchat/static/)
+GET /webchat/widget.css
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from channels.webchat.handoff import register_reach
+from channels.webchat.hub import Hub
+from channels.webchat.server import HUB, close_sockets, routes
+from channels.webchat.static import STATIC_DIR, widget_routes
+
+
+def create_webchat_app(static_dir: Path = STATIC_DIR) -> web.Application:
+    """The sub-app; it reaches the gateway's services through `request.config_dict`."""
+    app = web.Application()
+    app[HUB] = Hub()
+    app.add_routes(routes)
+    app.add_routes(widget_routes(static_dir))
+    # aiosignal 1.4's Signal type does not fit aiohttp 3.9's annotation of it.
+    app.on_shutdown.append(close_sockets)  # type: ignore[arg-type]
+    return app
+
+
+def setup_webchat_handoff(app: web.Application, webchat: web.Application) -> None:
+    """Let the live handoff reach the sessions of `webchat` (the sub-app), on any gateway."""
+    register_reach(app, webchat[HUB])
+
+
+__all__ = ["create_webchat_app", "setup_webchat_handoff"]

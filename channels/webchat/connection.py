@@ -1,0 +1,262 @@
+"""One open web chat socket: reading its frames, answering them, closing it when idle.
+
+Three parts keep a slow Rasa from stalling the socket:
+- the reader only receives frames (so heartbeat pongs are seen) and watches the idle deadline;
+- a worker handles the frames one by one in order: hello, checks, dedup, rate limit, ack;
+- each accepted message is answered in its own task, which first waits for the session's turn
+  (`Hub.turn`), so messages reach Rasa one at a time in arrival order, also across tabs.
+An acknowledged message is answered even if its socket closes meanwhile: the reply reaches the
+session's other sockets and the history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from bot.content import GatewayTexts
+from bot.conversations import Conversations
+from bot.db.log_store import ConversationLog
+from bot.metrics import Metrics
+from bot.privacy import mask_sender_id, mask_text
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.settings import Settings
+from bot.shared_state import SharedState
+from channels.messages import BotMessage
+from channels.webchat import protocol
+from channels.webchat.hub import Hub, send
+from channels.webchat.protocol import ErrorCode, FrameError, Hello, MessageId, UserMessage
+from channels.webchat.tokens import SessionTokens
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "webchat"
+SEEN_TTL_S = 24 * 3600
+RATE_WINDOW_S = 60
+INBOX_SIZE = 64  # frames read but not handled yet; beyond it the reader waits (TCP backpressure)
+_END = object()
+
+
+@dataclass(frozen=True)
+class Services:
+    """What a connection uses from the gateway, taken from the app once per connection."""
+
+    settings: Settings
+    languages: tuple[str, ...]
+    texts: GatewayTexts
+    metrics: Metrics
+    conversations: Conversations
+    rasa: RasaClient
+    state: SharedState
+    hub: Hub
+    tokens: SessionTokens
+    log: ConversationLog | None = None  # the gateway's part of the history
+
+
+class Connection:
+    def __init__(self, socket: web.WebSocketResponse, services: Services) -> None:
+        self.socket = socket
+        self.services = services
+        self.session: str | None = None
+        self.language = services.settings.default_language
+        self._inbox: asyncio.Queue[Any] = asyncio.Queue(INBOX_SIZE)
+        self._answers: set[asyncio.Task[None]] = set()
+
+    async def run(self) -> None:
+        worker = asyncio.create_task(self._work())
+        try:
+            await self._read()
+        finally:
+            await self._inbox.put(_END)
+            await worker
+            if self.session is not None:
+                self.services.hub.leave(self.session, self.socket)
+            if self._answers:
+                await asyncio.gather(*self._answers, return_exceptions=True)
+
+    async def _read(self) -> None:
+        loop = asyncio.get_running_loop()
+        idle_s = self.services.settings.webchat_idle_timeout_s
+        deadline = loop.time() + idle_s
+        while True:
+            try:
+                # Heartbeat pongs are consumed inside receive(): only client frames count as
+                # activity, so the deadline is kept here rather than as receive()'s timeout.
+                message = await asyncio.wait_for(self.socket.receive(), deadline - loop.time())
+            except asyncio.TimeoutError:
+                await self.socket.close(code=WSCloseCode.OK, message=b"idle timeout")
+                return
+            if message.type in (WSMsgType.TEXT, WSMsgType.BINARY):
+                deadline = loop.time() + idle_s
+                await self._inbox.put(message)
+            elif message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED):
+                return
+            elif message.type == WSMsgType.ERROR:
+                log.info("web chat socket closed on a protocol error: %s", message.data)
+                return
+
+    async def _work(self) -> None:
+        while (message := await self._inbox.get()) is not _END:
+            try:
+                if message.type == WSMsgType.BINARY:
+                    raise FrameError(ErrorCode.BINARY_FRAME, "binary frame")
+                frame = protocol.parse_frame(
+                    message.data, max_text=self.services.settings.webchat_max_text
+                )
+                if isinstance(frame, Hello):
+                    await self._hello(frame)
+                else:
+                    await self._accept(frame)
+            except FrameError as error:
+                await self._refuse(error.code, error.message_id)
+            except Exception:
+                log.exception("web chat frame failed (session %s)", self.session)
+                await self._refuse(ErrorCode.INTERNAL)
+
+    async def _hello(self, hello: Hello) -> None:
+        services = self.services
+        self.language = self._language(hello.lang)
+        session = None if hello.token is None else services.tokens.verify(hello.token)
+        if hello.token is not None and session is None:
+            log.info("web chat hello with an invalid session token: a new session is started")
+            await self._refuse(ErrorCode.INVALID_SESSION)
+        known = session is not None
+        if session is None:
+            session, token = services.tokens.new_session()
+        else:
+            token = services.tokens.sign(session)
+        if self.session is not None:
+            services.hub.leave(self.session, self.socket)
+        self.session = session
+        # In the session's turn, no frame is published to it: the history read now and the
+        # frames published after joining neither overlap nor leave a gap.
+        async with services.hub.turn(session):
+            history = await self._history(session) if known else []
+            services.hub.join(session, self.socket)
+            await self._send(protocol.welcome(token, history))
+
+    async def _history(self, session: str) -> list[dict[str, Any]]:
+        sender = f"{CHANNEL}:{session}"
+        try:
+            turns = await self.services.rasa.history(
+                sender, self.services.settings.webchat_history_limit
+            )
+        except RasaUnavailable as error:
+            log.warning("history of %s unavailable, welcome without it: %s", sender, error)
+            return []
+        except Exception:
+            log.exception("history of %s could not be read, welcome without it", sender)
+            return []
+        entries = [
+            protocol.history_entry(t.role, t.timestamp, t.message, t.message_id) for t in turns
+        ]
+        if turns and self.services.log is not None:
+            entries = await self._with_gateway_messages(sender, entries, turns[0].timestamp)
+        return entries[-self.services.settings.webchat_history_limit :]
+
+    async def _with_gateway_messages(
+        self, sender: str, entries: list[dict[str, Any]], since: float
+    ) -> list[dict[str, Any]]:
+        """Rasa's history with what only the gateway knows (staff replies, the person's messages
+        while staff held the conversation, handoff notices, apologies), in time order."""
+        assert self.services.log is not None
+        try:
+            events = await self.services.log.gateway_messages(
+                sender, since=datetime.fromtimestamp(since, timezone.utc)
+            )
+        except Exception as error:  # the log's database is down: Rasa's history alone
+            log.warning("gateway history of %s unavailable: %s", mask_sender_id(sender), error)
+            return entries
+        for event in events:
+            role = "user" if event.kind == "user" else "bot"
+            message = BotMessage(text=event.text)
+            entry = protocol.history_entry(role, event.timestamp.timestamp(), message)
+            if event.kind == "staff":
+                entry["from"] = "staff"
+            entries.append(entry)
+        return sorted(entries, key=lambda entry: float(entry["ts"]))
+
+    async def _accept(self, message: UserMessage) -> None:
+        """Acknowledge a message and start answering it, unless it was seen or is one too many."""
+        session = self.session
+        if session is None:
+            raise FrameError(ErrorCode.NOT_READY, "message before hello", message.id)
+        state = self.services.state
+        seen_key = f"{CHANNEL}:seen:{session}:{message.key}"
+        if not await state.claim(seen_key, SEEN_TTL_S):
+            await self._send(protocol.ack(message.id))  # a resend: already answered or under way
+            return
+        count = await state.count(f"{CHANNEL}:rate:{session}", RATE_WINDOW_S)
+        if count > self.services.settings.webchat_rate_limit:
+            await state.release(seen_key)
+            raise FrameError(ErrorCode.RATE_LIMITED, "rate limit", message.id)
+        await self._send(protocol.ack(message.id))
+        task = asyncio.create_task(self._answer(session, self.language, message, seen_key))
+        self._answers.add(task)
+        task.add_done_callback(self._answers.discard)
+
+    async def _answer(
+        self, session: str, language: str, message: UserMessage, seen_key: str
+    ) -> None:
+        hub = self.services.hub
+        received = time.time()
+        async with hub.turn(session):
+            try:
+                await hub.publish(
+                    session, protocol.user_echo(message, received), exclude=self.socket
+                )
+                await hub.publish(session, protocol.typing())
+                metadata = {"message_id": message.key}
+                if message.is_button:
+                    metadata["display_text"] = message.shown
+                reply = await self.services.conversations.reply(
+                    channel=CHANNEL,
+                    sender=f"{CHANNEL}:{session}",
+                    text=message.text,
+                    language=language,
+                    metadata=metadata,
+                )
+                if not reply.delivered_by_rasa:
+                    await self.services.state.release(seen_key)  # a resend is tried again
+                for bot_message in reply.messages:
+                    frame = protocol.bot(bot_message, time.time(), reply_to=message.id)
+                    await hub.publish(session, frame)
+                await hub.publish(session, protocol.done(message.id))
+            except Exception:
+                log.exception("web chat message %s of %s failed", mask_text(message.key), session)
+                await self.services.state.release(seen_key)
+                await self._refuse(ErrorCode.INTERNAL, message.id, language)
+
+    async def _refuse(
+        self, code: ErrorCode, message_id: MessageId | None = None, language: str | None = None
+    ) -> None:
+        self.services.metrics.errors.labels(CHANNEL, code.value).inc()
+        text = self._error_text(code, language or self.language)
+        await self._send(protocol.error(code, text, message_id))
+
+    def _error_text(self, code: ErrorCode, language: str) -> str:
+        texts = self.services.texts
+        values = {"limit": self.services.settings.webchat_max_text}
+        try:
+            if code is ErrorCode.TEXT_TOO_LONG:
+                return texts.text(f"errors.{code.value}", language, **values)
+            return texts.text(f"errors.{code.value}", language)
+        except KeyError:
+            # gateway.yml is edited by hand: a missing text must not cost the person an answer.
+            log.warning(
+                "gateway.yml has no text errors.%s; the generic apology is used", code.value
+            )
+            return texts.text("rasa_unavailable", language)
+
+    def _language(self, lang: str | None) -> str:
+        code = (lang or "").strip().lower().partition("-")[0]
+        return code if code in self.services.languages else self.services.settings.default_language
+
+    async def _send(self, frame: dict[str, Any]) -> None:
+        await send(self.socket, protocol.encode(frame))

@@ -1,0 +1,66 @@
+"""`GET /webchat/ws`: the web chat WebSocket endpoint (protocol: docs/webchat-protocol.md).
+
+No cookies are involved: the session token travels in the `hello` frame, so the widget works on a
+page of any origin. `WEBCHAT_ALLOWED_ORIGINS`, when set, limits which sites may open the socket.
+"""
+
+from __future__ import annotations
+
+from aiohttp import WSCloseCode, web
+
+from bot.conversation_log import CONVERSATION_LOG
+from bot.keys import CONVERSATIONS, LANGUAGES, METRICS, RASA, SETTINGS, SHARED_STATE, TEXTS
+from channels.webchat.connection import Connection, Services
+from channels.webchat.hub import Hub
+from channels.webchat.protocol import MAX_MESSAGE_BYTES
+from channels.webchat.tokens import SessionTokens
+
+HUB = web.AppKey("webchat_hub", Hub)
+
+routes = web.RouteTableDef()
+
+
+@routes.get("/ws")
+async def websocket(request: web.Request) -> web.StreamResponse:
+    settings = request.config_dict[SETTINGS]
+    if not origin_allowed(request.headers.get("Origin"), settings.webchat_allowed_origins):
+        raise web.HTTPForbidden(text="This site may not open the web chat.")
+    socket = web.WebSocketResponse(
+        heartbeat=settings.webchat_heartbeat_s, max_msg_size=MAX_MESSAGE_BYTES
+    )
+    await socket.prepare(request)
+    hub = request.app[HUB]
+    metrics = request.config_dict[METRICS]
+    services = Services(
+        settings=settings,
+        languages=tuple(LANGUAGES),
+        texts=request.config_dict[TEXTS],
+        metrics=metrics,
+        conversations=request.config_dict[CONVERSATIONS],
+        rasa=request.config_dict[RASA],
+        state=request.config_dict[SHARED_STATE],
+        hub=hub,
+        tokens=SessionTokens(settings.secret_key),
+        log=request.config_dict.get(CONVERSATION_LOG),
+    )
+    hub.connected(socket)
+    metrics.open_websockets.inc()
+    try:
+        await Connection(socket, services).run()
+    finally:
+        metrics.open_websockets.dec()
+        hub.disconnected(socket)
+    return socket
+
+
+def origin_allowed(origin: str | None, allowed: tuple[str, ...]) -> bool:
+    """Any origin when none are configured; else one of them. A request without an Origin header
+    is not a browser's (browsers always send it with WebSockets), so it cannot be a foreign page."""
+    if not allowed or origin is None:
+        return True
+    return origin.rstrip("/") in allowed
+
+
+async def close_sockets(app: web.Application) -> None:
+    """On shutdown: tell every open socket the server is going away, so widgets reconnect."""
+    await app[HUB].close_all(WSCloseCode.GOING_AWAY, b"server shutdown")
