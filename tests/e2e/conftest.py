@@ -10,6 +10,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -99,11 +100,10 @@ def person(agent: Any) -> Person:
     return Person(agent)
 
 
-@pytest.fixture(scope="session")
-def rasa_server_url(
-    action_server: str, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """A real `rasa run` server (REST channel and HTTP API) with the trained model, for the gateway.
+@contextmanager
+def running_rasa_server(action_server: str, database_url: str, workdir: Path) -> Iterator[str]:
+    """A real `rasa run` server (REST channel, HTTP API, the project's event broker writing the
+    conversation log to `database_url`) with the trained model; yields its URL.
 
     It uses the project's credentials.yml and endpoints.yml, with the action endpoint pointed at
     the test's action server.
@@ -114,12 +114,12 @@ def rasa_server_url(
         pytest.fail(f"No trained model at {MODEL}: run `make train` first", pytrace=False)
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
     endpoints["action_endpoint"] = {"url": action_server}
-    endpoints_file = tmp_path_factory.mktemp("rasa") / "endpoints.yml"
+    endpoints_file = workdir / "endpoints.yml"
     endpoints_file.write_text(yaml.safe_dump(endpoints))
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": e2e_database_url}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": database_url}
     env.pop("REDIS_URL", None)
-    log_file = tmp_path_factory.mktemp("rasa-log") / "rasa.log"
+    log_file = workdir / "rasa.log"
     with open(log_file, "wb") as log:
         process = subprocess.Popen(
             [
@@ -155,9 +155,35 @@ def rasa_server_url(
             process.kill()
             pytest.fail(f"The Rasa server did not start:\n{log_file.read_text()[-3000:]}")
         time.sleep(0.5)
-    yield url
-    process.terminate()
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def rasa_server_url(
+    action_server: str, e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A real Rasa server whose conversation log goes to the e2e SQLite database."""
+    with running_rasa_server(
+        action_server, e2e_database_url, tmp_path_factory.mktemp("rasa")
+    ) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def rasa_server_on_postgresql(
+    action_server: str, postgresql_database: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    """A real Rasa server whose conversation log goes to a PostgreSQL database: (Rasa URL,
+    database URL)."""
+    database_url = postgresql_database.render_as_string(hide_password=False)
+    with running_rasa_server(
+        action_server, database_url, tmp_path_factory.mktemp("rasa-pg")
+    ) as url:
+        yield url, database_url
