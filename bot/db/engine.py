@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import QueuePool
 
 # How long a SQLite connection waits for another process's write lock before giving up.
 # The action server and the gateway share the file, and the longest writer is a migration.
@@ -23,15 +24,19 @@ def make_engine(database_url: str) -> Engine:
 
     SQLite: the parent directory of the file is created, connections may be used from worker
     threads (the stores run in `asyncio.to_thread`), and every connection switches on WAL
-    (readers do not block the writer) and foreign keys (off by default in SQLite).
+    (readers do not block the writer) and foreign keys (off by default in SQLite). A file's
+    connections are pooled (SQLAlchemy 1.4 opens one per query by default, and opening one
+    costs the WAL pragma's file I/O on every message).
     PostgreSQL: connections are checked before use, so a restarted server costs no request.
     """
     url = make_url(_normalise_scheme(database_url))
     if url.get_backend_name() == "sqlite":
         _create_parent_directory(url.database)
+        pooled: dict[str, Any] = {} if _in_memory(url.database) else {"poolclass": QueuePool}
         engine = create_engine(
             url,
             future=True,
+            **pooled,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
         )
         event.listen(engine, "connect", _configure_sqlite_connection)
@@ -46,8 +51,12 @@ def _normalise_scheme(database_url: str) -> str:
     return database_url
 
 
+def _in_memory(database: str | None) -> bool:
+    return not database or database == ":memory:" or "mode=memory" in database
+
+
 def _create_parent_directory(database: str | None) -> None:
-    if not database or database == ":memory:" or database.startswith("file:"):
+    if _in_memory(database) or database is None or database.startswith("file:"):
         return
     Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
 

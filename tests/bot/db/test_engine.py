@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from bot.db import default_database_url, make_engine
 
@@ -45,3 +45,18 @@ def test_a_postgresql_engine_survives_a_dropped_connection(postgresql_database_u
     finally:
         engine.dispose()
         admin.dispose()
+
+
+def test_a_sqlite_file_engine_reuses_its_connections_across_queries(tmp_path: Path) -> None:
+    """Opening a connection costs the WAL pragma's file I/O: queries share pooled ones."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'pooled.db'}")
+    opened: list[object] = []
+    event.listen(engine, "connect", lambda connection, record: opened.append(connection))
+    try:
+        for _ in range(5):
+            with engine.connect() as connection:
+                assert connection.execute(text("SELECT 1")).scalar_one() == 1
+    finally:
+        engine.dispose()
+
+    assert len(opened) == 1
