@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 RASA   := $(BIN)/rasa
 MODEL  := models/pes.tar.gz
+# The project's packages, top to bottom (README, Architecture; tests/test_layers.py).
+PACKAGES := bot staff channels handoff relay rasa_plugins actions nlu common
 # rasa 3.6.21 runs on Python 3.10 only: take python3.10 from PATH (if it really runs) or from pyenv.
 PYTHON310 ?= $(shell (python3.10 -c 'import sys' >/dev/null 2>&1 && command -v python3.10) || ls -d $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 2>/dev/null | tail -n 1)
 
@@ -67,13 +69,13 @@ validate: install
 	$(PY) scripts/validate_data.py
 
 lint: install
-	$(BIN)/ruff check bot nlu actions channels tests bench scripts
-	$(BIN)/ruff format --check bot nlu actions channels tests bench scripts
-	$(BIN)/mypy bot nlu actions channels
+	$(BIN)/ruff check $(PACKAGES) tests bench scripts
+	$(BIN)/ruff format --check $(PACKAGES) tests bench scripts
+	$(BIN)/mypy $(PACKAGES)
 
 format: install
-	$(BIN)/ruff check --fix bot nlu actions channels tests bench scripts
-	$(BIN)/ruff format bot nlu actions channels tests bench scripts
+	$(BIN)/ruff check --fix $(PACKAGES) tests bench scripts
+	$(BIN)/ruff format $(PACKAGES) tests bench scripts
 
 run: $(MODEL)
 	@scripts/banner.sh

@@ -27,7 +27,7 @@ class ActionsConfig:
 
     @classmethod
     def from_env(cls) -> ActionsConfig:
-        from bot.db.engine import default_database_url
+        from common.storage.engine import default_database_url
 
         return cls(
             database_url=os.environ.get("DATABASE_URL") or default_database_url(PROJECT_ROOT),

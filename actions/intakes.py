@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from actions.config import CONFIG
-from bot.db.engine import make_engine
-from bot.db.intakes import IntakeStore
-from bot.db.migrate import upgrade
+from common.storage.engine import make_engine
+from common.storage.intakes import IntakeStore
+from common.storage.migrate import upgrade
 
 _database_url = CONFIG.database_url
 _store: IntakeStore | None = None

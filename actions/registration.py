@@ -17,7 +17,7 @@ from actions.config import CONFIG
 from actions.content import language_of, load, localised
 from actions.form_validation import ReaskingFormValidationAction, skip_empty
 from actions.intakes import intake_store
-from bot.db.intakes import NewIntake
+from common.storage.intakes import NewIntake
 
 logger = logging.getLogger(__name__)
 

@@ -15,12 +15,15 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot import demo
-from bot.content import GatewayTexts
-from bot.conversation_log import GATEWAY_LOG, setup_conversation_log
-from bot.conversations import Conversations
-from bot.db.engine import make_engine
-from bot.handoff.app import setup_handoff
-from bot.keys import (
+from channels.telegram import setup_telegram
+from channels.webchat import create_webchat_app, setup_webchat_handoff
+from common.settings import Settings
+from common.storage.engine import make_engine
+from common.texts import GatewayTexts
+from handoff.app import setup_handoff
+from relay.conversation_log import GATEWAY_LOG, setup_conversation_log
+from relay.conversations import Conversations
+from relay.keys import (
     CONVERSATIONS,
     DATABASE,
     LANGUAGES,
@@ -33,13 +36,10 @@ from bot.keys import (
     Check,
     ReadinessCheck,
 )
-from bot.metrics import Metrics
-from bot.rasa_client import RasaClient
-from bot.settings import Settings
-from bot.shared_state import SharedState
-from bot.staff import create_staff_app
-from channels.telegram import setup_telegram
-from channels.webchat import create_webchat_app, setup_webchat_handoff
+from relay.metrics import Metrics
+from relay.rasa_client import RasaClient
+from relay.shared_state import SharedState
+from staff import create_staff_app
 
 routes = web.RouteTableDef()
 

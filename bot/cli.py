@@ -1,111 +1,73 @@
 """`python -m bot …`: operator commands, one subcommand group per feature.
 
     python -m bot serve [--host HOST] [--port PORT]
-    python -m bot vacancies import FILE [--index PATH]
+    python -m bot db upgrade
+    python -m bot vacancies import FILE [--index PATH]   (runs python -m actions.vacancies …)
     python -m bot vacancies stats [--index PATH]
+    python -m bot telegram …, logs …, staff …
 
 A group registers its subcommands with `add_parser(...).set_defaults(run=handler)`; a handler gets
 the parsed arguments and returns the exit code. Handlers import their feature lazily, so a command
-loads only what it needs (the vacancy commands: pymorphy3 and its dictionaries).
+loads only what it needs. The vacancy commands belong to the action server: they run its own
+command line (`python -m actions.vacancies`) in a child process.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from bot.logs_cli import add_logs_commands
-from bot.staff_cli import add_staff_commands
-from bot.telegram_cli import add_telegram_commands
+from channels.telegram.cli import add_telegram_commands
+from staff.cli import add_staff_commands
 
 
-def _default_index_path() -> Path:
-    from actions.config import CONFIG
-
-    return CONFIG.vacancy_index_path
-
-
-class _ProgressBar:
-    """A tqdm bar on stderr, shown from the first progress report on (not for a file that
-    cannot be read at all)."""
-
-    def __init__(self) -> None:
-        self._bar: tqdm[object] | None = None
-
-    def __call__(self, done: int, expected: int | None) -> None:
-        total = max(expected or 0, done)
-        if self._bar is None:
-            self._bar = tqdm(
-                desc="Importing", total=total, initial=done, unit=" vacancies", file=sys.stderr
-            )
-        if self._bar.total != total:
-            self._bar.total = total
-        self._bar.update(done - self._bar.n)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-
-
-def _vacancies_import(args: argparse.Namespace) -> int:
-    from actions.vacancies.importer import VacancyImportError, import_file
-
-    index_path: Path = args.index or _default_index_path()
-    progress = _ProgressBar()
-    try:
-        summary = import_file(args.file, index_path, progress=progress)
-    except VacancyImportError as error:
-        progress.close()
-        print(f"error: {error}; the index at {index_path} is unchanged", file=sys.stderr)
-        return 1
-    progress.close()
-    print(
-        f"imported {summary.imported}, updated {summary.updated}, skipped {summary.skipped}"
-        f" ({index_path})"
-    )
-    for position, reason in summary.errors:
-        print(f"{summary.unit} {position}: {reason}")
-    if summary.errors and not summary.imported and not summary.updated:
-        print(f"error: no valid vacancy in {args.file}", file=sys.stderr)
-        return 1
-    return 0
-
-
-def _vacancies_stats(args: argparse.Namespace) -> int:
-    from actions.vacancies.local import read_stats
-
-    index_path: Path = args.index or _default_index_path()
-    stats = read_stats(index_path)
-    print(f"{stats.count} {'vacancy' if stats.count == 1 else 'vacancies'} in {index_path}")
-    for city, count in stats.by_city:
-        print(f"  {count:>8}  {city}")
-    return 0
+def _vacancies(arguments: Sequence[str]) -> int:
+    """Hand the arguments to the action server's own command (`python -m actions.vacancies`):
+    the vacancy index belongs to the action server, whose code the gateway never imports."""
+    command = [sys.executable, "-m", "actions.vacancies", *arguments]
+    return subprocess.run(command, check=False).returncode
 
 
 def _add_vacancy_commands(groups: Any) -> None:
-    vacancies = groups.add_parser("vacancies", help="the local vacancy index")
-    commands = vacancies.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    index_help = "index file (default: VACANCY_INDEX_PATH, var/vacancies.db)"
-
-    importing = commands.add_parser(
-        "import",
-        help="import vacancies from .jsonl/.ndjson, .csv or a saved Work in Russia .json",
-        description="Import vacancies into the local index. Bad records are reported and "
-        "skipped; when the file cannot be imported at all the index is left as it was.",
+    vacancies = groups.add_parser(
+        "vacancies",
+        help="the local vacancy index: import FILE, stats (python -m actions.vacancies)",
+        description="The action server's vacancy index; `python -m bot vacancies ARGS` runs "
+        "`python -m actions.vacancies ARGS` (import FILE [--index PATH], stats [--index PATH]).",
+        add_help=False,
     )
-    importing.add_argument("file", type=Path, metavar="FILE")
-    importing.add_argument("--index", type=Path, metavar="PATH", help=index_help)
-    importing.set_defaults(run=_vacancies_import)
+    vacancies.add_argument("arguments", nargs=argparse.REMAINDER)
+    vacancies.set_defaults(run=lambda args: _vacancies(args.arguments))
 
-    stats = commands.add_parser("stats", help="how many vacancies, in which cities")
-    stats.add_argument("--index", type=Path, metavar="PATH", help=index_help)
-    stats.set_defaults(run=_vacancies_stats)
+
+def _db_upgrade(_args: argparse.Namespace) -> int:
+    from common.settings import PROJECT_ROOT
+    from common.storage.engine import default_database_url
+    from common.storage.errors import describe_error
+    from common.storage.migrate import upgrade
+
+    try:
+        upgrade(os.environ.get("DATABASE_URL") or default_database_url(PROJECT_ROOT))
+    except Exception as error:
+        print(f"error: the database cannot be migrated: {describe_error(error)}", file=sys.stderr)
+        return 1
+    print("database schema is current")
+    return 0
+
+
+def _add_db_commands(groups: Any) -> None:
+    database = groups.add_parser("db", help="the database schema (Alembic migrations)")
+    commands = database.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    upgrading = commands.add_parser(
+        "upgrade",
+        help="migrate DATABASE_URL to the newest schema (once, before the processes start)",
+    )
+    upgrading.set_defaults(run=_db_upgrade)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -115,7 +77,7 @@ def _serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from bot.app import create_app
-    from bot.settings import Settings, SettingsError
+    from common.settings import Settings, SettingsError
 
     logging.basicConfig(
         level=os.environ.get("LOG_LEVEL", "INFO").upper(),
@@ -156,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="PES assistant commands")
     groups = parser.add_subparsers(dest="group", required=True, metavar="GROUP")
     _add_serve_command(groups)
+    _add_db_commands(groups)
     _add_vacancy_commands(groups)
     add_telegram_commands(groups)
     add_logs_commands(groups)
@@ -164,5 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["vacancies"]:  # everything after it is the action server's business
+        return _vacancies(arguments[1:])
+    args = build_parser().parse_args(arguments)
     return int(args.run(args))

@@ -15,7 +15,7 @@ import jinja2
 import yaml
 from aiohttp import web
 
-from bot.keys import LANGUAGES, SETTINGS
+from relay.keys import LANGUAGES, SETTINGS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _templates = jinja2.Environment(

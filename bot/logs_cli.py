@@ -56,7 +56,7 @@ def add_logs_commands(groups: Any) -> None:
 
 
 def _purge(args: argparse.Namespace) -> int:
-    from bot.db.retention import retention_days_from_env
+    from common.storage.retention import retention_days_from_env
 
     try:
         days = args.days or retention_days_from_env(os.environ)
@@ -75,7 +75,7 @@ def _purge(args: argparse.Namespace) -> int:
 
 
 def _erase(args: argparse.Namespace) -> int:
-    from bot.privacy import mask_sender_id
+    from common.privacy import mask_sender_id
 
     sender = args.sender.strip()
     if not sender:
@@ -111,11 +111,11 @@ def _audit(args: argparse.Namespace) -> int:
 
 def _open_store() -> Any:
     """The conversation log of DATABASE_URL, migrated; None (after saying why) if unreachable."""
-    from bot.db.engine import default_database_url, make_engine
-    from bot.db.errors import describe_error
-    from bot.db.log_store import ConversationLog
-    from bot.db.migrate import upgrade
-    from bot.privacy import sensitive_slots
+    from common.privacy import sensitive_slots
+    from common.storage.engine import default_database_url, make_engine
+    from common.storage.errors import describe_error
+    from common.storage.log_store import ConversationLog
+    from common.storage.migrate import upgrade
 
     database_url = os.environ.get("DATABASE_URL") or default_database_url(PROJECT_ROOT)
     content_dir = Path(os.environ.get("CONTENT_DIR") or PROJECT_ROOT / "data" / "content")

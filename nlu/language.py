@@ -17,14 +17,14 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.scripts import ScriptDetector
+from common.scripts import ScriptDetector
 
 LANGUAGE_KEY = "language"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class LanguageDetector(GraphComponent):
-    """Detects the language of a message from its script (see nlu.scripts)."""
+    """Detects the language of a message from its script (see common.scripts)."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

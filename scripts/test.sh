@@ -4,13 +4,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 MODEL=models/pes.tar.gz
+PACKAGES=(bot staff channels handoff relay rasa_plugins actions nlu common)
 
 step() { printf '\n=== %s\n' "$*"; }
 
 step "lint: ruff + mypy"
-$BIN/ruff check bot nlu actions channels tests bench scripts
-$BIN/ruff format --check bot nlu actions channels tests bench scripts
-$BIN/mypy bot nlu actions channels
+$BIN/ruff check "${PACKAGES[@]}" tests bench scripts
+$BIN/ruff format --check "${PACKAGES[@]}" tests bench scripts
+$BIN/mypy "${PACKAGES[@]}"
 
 step "rasa data validate"
 $BIN/python scripts/validate_data.py

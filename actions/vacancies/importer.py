@@ -13,10 +13,15 @@ Every record is checked on its own; a bad one is reported with its line (for `.j
 cannot be read or the index cannot be written, nothing changes. Only the listed fields are read,
 so the contact persons, phones and e-mails a source may carry are never stored. Error reasons
 name the field, never its value (values may be personal data).
+
+`open_local_index` opens the action server's index and fills an empty one with the shipped sample
+(the local source's schema and search are `actions.vacancies.local`, which knows nothing of this
+module).
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import html
 import json
@@ -38,6 +43,7 @@ from actions.vacancies.local import (
     NORMALISED_COLUMNS,
     SUMMARY_COLUMNS,
     TEXT_COLUMNS,
+    LocalIndexSource,
     connect,
     ensure_schema,
 )
@@ -536,3 +542,31 @@ def import_file(path: Path, index_path: Path, progress: Progress | None = None) 
         summary.skipped,
     )
     return summary
+
+
+def _prepare(db_path: Path, sample_path: Path | None) -> None:
+    connection = connect(db_path)
+    try:
+        ensure_schema(connection)
+        empty = connection.execute("SELECT 1 FROM vacancies LIMIT 1").fetchone() is None
+    finally:
+        connection.close()
+    if not (empty and sample_path is not None and sample_path.is_file()):
+        return
+    try:
+        summary = import_file(sample_path, db_path)
+    except VacancyImportError as error:
+        logger.warning("The sample vacancies could not be imported: %s", error)
+        return
+    logger.info(
+        "Imported %d sample vacancies into the empty local index (%d skipped)",
+        summary.imported,
+        summary.skipped,
+    )
+
+
+async def open_local_index(db_path: Path, sample_path: Path | None) -> LocalIndexSource:
+    """The local index at `db_path`, created if missing; an empty one gets the sample vacancies,
+    so a fresh installation finds jobs out of the box."""
+    await asyncio.to_thread(_prepare, db_path, sample_path)
+    return LocalIndexSource(db_path)

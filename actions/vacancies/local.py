@@ -412,34 +412,3 @@ def read_stats(db_path: Path, top: int = 10) -> IndexStats:
     finally:
         connection.close()
     return IndexStats(count=int(count), by_city=[(str(c), int(n)) for c, n in by_city])
-
-
-def _prepare(db_path: Path, sample_path: Path | None) -> None:
-    # Imported here: the importer builds on this module's schema.
-    from actions.vacancies.importer import VacancyImportError, import_file
-
-    connection = connect(db_path)
-    try:
-        ensure_schema(connection)
-        empty = connection.execute("SELECT 1 FROM vacancies LIMIT 1").fetchone() is None
-    finally:
-        connection.close()
-    if not (empty and sample_path is not None and sample_path.is_file()):
-        return
-    try:
-        summary = import_file(sample_path, db_path)
-    except VacancyImportError as error:
-        logger.warning("The sample vacancies could not be imported: %s", error)
-        return
-    logger.info(
-        "Imported %d sample vacancies into the empty local index (%d skipped)",
-        summary.imported,
-        summary.skipped,
-    )
-
-
-async def open_local_index(db_path: Path, sample_path: Path | None) -> LocalIndexSource:
-    """The local index at `db_path`, created if missing; an empty one gets the sample vacancies,
-    so a fresh installation finds jobs out of the box."""
-    await asyncio.to_thread(_prepare, db_path, sample_path)
-    return LocalIndexSource(db_path)

@@ -13,8 +13,14 @@ from pathlib import Path
 import yaml
 from aiohttp import web
 
-from bot.content import GatewayTexts
-from bot.keys import (
+from channels.telegram.blocked import BlockedChats
+from channels.telegram.delivery import Delivery
+from channels.telegram.handlers import TEXT_KEYS, TelegramHandlers
+from channels.telegram.handoff import register_reach
+from channels.telegram.runtime import TelegramRuntime, build_application
+from channels.telegram.webhook import create_webhook_app
+from common.texts import GatewayTexts
+from relay.keys import (
     CONVERSATIONS,
     METRICS,
     READINESS_CHECKS,
@@ -22,12 +28,6 @@ from bot.keys import (
     SHARED_STATE,
     Check,
 )
-from channels.telegram.blocked import BlockedChats
-from channels.telegram.delivery import Delivery
-from channels.telegram.handlers import TEXT_KEYS, TelegramHandlers
-from channels.telegram.handoff import register_reach
-from channels.telegram.runtime import TelegramRuntime, build_application
-from channels.telegram.webhook import create_webhook_app
 
 TELEGRAM = web.AppKey("telegram", TelegramRuntime)
 

@@ -6,7 +6,7 @@ unblocks the bot or writes again. Kept in the shared state, so every gateway rep
 
 from __future__ import annotations
 
-from bot.shared_state import SharedState
+from relay.shared_state import SharedState
 
 _KEY_PREFIX = "telegram:blocked:"
 # Long enough for a person who blocked the bot never to be written to; the entry is removed as

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from bot.shared_state import SharedState
+from relay.shared_state import SharedState
 
 MAX_BYTES = 64
 CHOSEN = "✓"

@@ -28,10 +28,10 @@ from telegram import Bot
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
-from bot.metrics import Metrics
-from bot.privacy import mask_text
 from channels.telegram.blocked import BlockedChats
 from channels.telegram.locks import KeyedLocks
+from common.privacy import mask_text
+from relay.metrics import Metrics
 
 log = logging.getLogger(__name__)
 

@@ -37,12 +37,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.content import GatewayTexts
-from bot.conversations import Conversations
-from bot.metrics import Metrics
-from bot.privacy import mask_phone, mask_sender_id
-from bot.shared_state import SharedState
-from channels.messages import BotMessage, Button
 from channels.telegram.blocked import BlockedChats
 from channels.telegram.callbacks import CHOSEN, CallbackData
 from channels.telegram.chats import (
@@ -56,6 +50,12 @@ from channels.telegram.chats import (
 from channels.telegram.delivery import CHANNEL, Delivery, Outgoing, masked_chat
 from channels.telegram.rendering import callback_payloads, chosen_keyboard, render, replying_to
 from channels.telegram.runtime import TelegramApplication
+from common.messages import BotMessage, Button
+from common.privacy import mask_phone, mask_sender_id
+from common.texts import GatewayTexts
+from relay.conversations import Conversations
+from relay.metrics import Metrics
+from relay.shared_state import SharedState
 
 log = logging.getLogger(__name__)
 

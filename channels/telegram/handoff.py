@@ -12,12 +12,12 @@ from collections.abc import Sequence
 
 from aiohttp import web
 
-from bot.content import GatewayTexts
-from bot.handoff.app import HANDOFF
-from channels.messages import BotMessage
 from channels.telegram.blocked import BlockedChats
 from channels.telegram.delivery import CHANNEL, Delivery
 from channels.telegram.rendering import render
+from common.messages import BotMessage
+from common.texts import GatewayTexts
+from handoff.app import HANDOFF
 
 
 def chat_of(sender_id: str) -> int | None:

@@ -1,6 +1,6 @@
 """What the assistant says (`BotMessage`) as Telegram Bot API calls (`Outgoing`).
 
-- text: parse mode HTML from the shared markup (`channels.markup`), everything else escaped;
+- text: parse mode HTML from the shared markup (`common.markup`), everything else escaped;
   longer than Telegram's 4,096 characters → several messages, split between paragraphs, else
   between lines, else after sentences, else between words (a tag never spans two messages);
 - buttons: an inline keyboard on the message's last text or picture; URL payloads open the URL,
@@ -23,11 +23,11 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
 
-from channels import markup
-from channels.markup import Span
-from channels.messages import BotMessage, Button
 from channels.telegram.callbacks import CHOSEN
 from channels.telegram.delivery import Outgoing
+from common import markup
+from common.markup import Span
+from common.messages import BotMessage, Button
 
 log = logging.getLogger(__name__)
 

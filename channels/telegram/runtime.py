@@ -20,9 +20,9 @@ from typing import Any
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
 
-from bot.settings import Settings
 from channels.telegram.delivery import Delivery
 from channels.telegram.ordering import PerChatUpdateProcessor
+from common.settings import Settings
 
 log = logging.getLogger(__name__)
 

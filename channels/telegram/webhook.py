@@ -15,10 +15,10 @@ import logging
 from aiohttp import web
 from telegram import Update
 
-from bot.keys import METRICS
-from bot.privacy import mask_text
 from channels.telegram.delivery import CHANNEL
 from channels.telegram.runtime import TelegramApplication
+from common.privacy import mask_text
+from relay.keys import METRICS
 
 log = logging.getLogger(__name__)
 

@@ -20,19 +20,19 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from bot.content import GatewayTexts
-from bot.conversations import Conversations
-from bot.db.log_store import ConversationLog
-from bot.metrics import Metrics
-from bot.privacy import mask_sender_id, mask_text
-from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.settings import Settings
-from bot.shared_state import SharedState
-from channels.messages import BotMessage
 from channels.webchat import protocol
 from channels.webchat.hub import Hub, send
 from channels.webchat.protocol import ErrorCode, FrameError, Hello, MessageId, UserMessage
 from channels.webchat.tokens import SessionTokens
+from common.messages import BotMessage
+from common.privacy import mask_sender_id, mask_text
+from common.settings import Settings
+from common.storage.log_store import ConversationLog
+from common.texts import GatewayTexts
+from relay.conversations import Conversations
+from relay.metrics import Metrics
+from relay.rasa_client import RasaClient, RasaUnavailable
+from relay.shared_state import SharedState
 
 log = logging.getLogger(__name__)
 

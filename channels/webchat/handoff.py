@@ -22,11 +22,11 @@ from typing import Any, Final
 
 from aiohttp import web
 
-from bot.handoff.app import HANDOFF
-from bot.handoff.bus import Bus
-from channels.messages import BotMessage
 from channels.webchat import protocol
 from channels.webchat.hub import Hub
+from common.messages import BotMessage
+from handoff.app import HANDOFF
+from handoff.bus import Bus
 
 CHANNEL: Final = "webchat"
 FRAMES: Final = "webchat.frames"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from channels.messages import BotMessage
+from common.messages import BotMessage
 
 # A text frame larger than this is refused without being parsed; a frame larger than
 # MAX_MESSAGE_BYTES closes the connection (code 1009), as no legitimate client sends one.

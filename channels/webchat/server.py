@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from aiohttp import WSCloseCode, web
 
-from bot.conversation_log import CONVERSATION_LOG
-from bot.keys import CONVERSATIONS, LANGUAGES, METRICS, RASA, SETTINGS, SHARED_STATE, TEXTS
 from channels.webchat.connection import Connection, Services
 from channels.webchat.hub import Hub
 from channels.webchat.protocol import MAX_MESSAGE_BYTES
 from channels.webchat.tokens import SessionTokens
+from relay.conversation_log import CONVERSATION_LOG
+from relay.keys import CONVERSATIONS, LANGUAGES, METRICS, RASA, SETTINGS, SHARED_STATE, TEXTS
 
 HUB = web.AppKey("webchat_hub", Hub)
 

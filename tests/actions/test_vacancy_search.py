@@ -8,7 +8,8 @@ from rasa_sdk.events import SlotSet
 from support.trackers import make_tracker, user_message
 
 from actions import vacancy_search
-from actions.vacancies.local import LocalIndexSource, open_local_index
+from actions.vacancies.importer import open_local_index
+from actions.vacancies.local import LocalIndexSource
 from actions.vacancy_search import (
     ActionNewVacancySearch,
     ActionPrepareVacancySearch,

@@ -15,9 +15,16 @@ import redis
 from sqlalchemy.engine import Engine
 from support.rasa_events import Conversation, registration
 
-from bot.db import ConversationLog, InboxFilter, IntakeStore, NewIntake, make_engine, upgrade
-from bot.privacy import sensitive_slots
-from bot.rasa_plugins.log_events import log_entry
+from common.privacy import sensitive_slots
+from common.storage import (
+    ConversationLog,
+    InboxFilter,
+    IntakeStore,
+    NewIntake,
+    make_engine,
+    upgrade,
+)
+from rasa_plugins.log_events import log_entry
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/0"

@@ -10,10 +10,10 @@ from support.gateway import make_settings
 from support.webchat import ChatSocket
 
 from bot.app import create_app
-from bot.conversation_log import CONVERSATION_LOG
-from bot.db.log_filters import InboxFilter
-from bot.db.log_records import Transcript
 from channels.webchat.tokens import SessionTokens
+from common.storage.log_filters import InboxFilter
+from common.storage.log_records import Transcript
+from relay.conversation_log import CONVERSATION_LOG
 
 pytestmark = pytest.mark.model
 

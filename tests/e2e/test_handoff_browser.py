@@ -25,10 +25,10 @@ from support.handoff import ALWAYS_OPEN, asks_for_a_human, content_with_hours
 from support.staff_console import PASSWORD, unique_name
 
 from bot.app import create_app
-from bot.db.migrate import upgrade
-from bot.handoff.app import HANDOFF
-from bot.keys import DATABASE
-from bot.staff.users import StaffAccount, UserStore
+from common.storage.migrate import upgrade
+from handoff.app import HANDOFF
+from relay.keys import DATABASE
+from staff.users import StaffAccount, UserStore
 
 pytestmark = pytest.mark.browser
 

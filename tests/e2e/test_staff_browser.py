@@ -20,9 +20,9 @@ from support.gateway import make_settings
 from support.staff_console import PASSWORD, conversation, unique_name
 
 from bot.app import DATABASE, create_app
-from bot.conversation_log import CONVERSATION_LOG
-from bot.db.migrate import upgrade
-from bot.staff.users import StaffAccount, UserStore
+from common.storage.migrate import upgrade
+from relay.conversation_log import CONVERSATION_LOG
+from staff.users import StaffAccount, UserStore
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from bot.settings import Settings
+from common.settings import Settings
 
 TEST_SECRET = b"test-secret-key-0123456789abcdef"
 REDIS_URL = "redis://127.0.0.1:6379/0"

@@ -20,7 +20,7 @@ from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 from support.fake_rasa import echo
 
-from bot.settings import PROJECT_ROOT
+from common.settings import PROJECT_ROOT
 
 ALWAYS_OPEN = {day: ["00:00-24:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 NEVER_OPEN: dict[str, list[str]] = {

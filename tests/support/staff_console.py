@@ -22,11 +22,11 @@ from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
 
 from bot.app import DATABASE, create_app
-from bot.conversation_log import CONVERSATION_LOG
-from bot.db.log_entries import LogEntry
-from bot.db.migrate import upgrade
-from bot.settings import Settings
-from bot.staff.users import StaffAccount, UserStore
+from common.settings import Settings
+from common.storage.log_entries import LogEntry
+from common.storage.migrate import upgrade
+from relay.conversation_log import CONVERSATION_LOG
+from staff.users import StaffAccount, UserStore
 
 PASSWORD = "correct horse battery"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')

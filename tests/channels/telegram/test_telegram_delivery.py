@@ -12,10 +12,10 @@ from support.telegram_updates import my_chat_member_update, text_update, user
 from telegram import Bot
 
 from bot.app import SHARED_STATE
-from bot.metrics import Metrics
-from bot.shared_state import SharedState
 from channels.telegram.blocked import BlockedChats
 from channels.telegram.delivery import Delivery, Outgoing
+from relay.metrics import Metrics
+from relay.shared_state import SharedState
 
 
 def several(sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:

@@ -7,8 +7,8 @@ import re
 
 from support.fake_telegram import visible_text
 
-from channels.messages import BotMessage, Button
 from channels.telegram.rendering import MAX_TEXT, render, split_text, visible_length
+from common.messages import BotMessage, Button
 
 
 def rendered(message: BotMessage) -> list[tuple[str, dict]]:

@@ -1,0 +1,195 @@
+"""Writes log entries: finds (or starts) each sender's conversation and keeps its flags current.
+
+Synchronous on purpose: the Rasa event broker calls it from its writer thread, the gateway
+through `asyncio.to_thread`. One call is one transaction, so a batch is written whole or not at
+all.
+
+Sensitivity is decided here, while the order of events is at hand: the person's message that
+answers a sensitive form question (the `requested_slot` just set) and a sensitive slot's value
+are flagged `sensitive`. The search text of a message is its masked copy (patterns, and the
+sensitive slot values of its conversation), so personal data cannot be found by searching.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import Any, Final
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from common.privacy import mask_text, mask_values
+from common.storage.log_entries import NLU_FALLBACK_INTENT, LogEntry, channel_of_sender
+from common.storage.log_models import MESSAGE_KINDS, Conversation, ConversationEvent
+
+# Rasa's session expiration (domain/core.yml session_config): gateway events after a longer
+# silence belong to a new conversation.
+DEFAULT_SESSION_IDLE: Final = timedelta(minutes=60)
+SEARCHABLE_KINDS: Final = (*MESSAGE_KINDS, "delivery_failure")
+REQUESTED_SLOT: Final = "requested_slot"
+LANGUAGE_SLOT: Final = "language"
+UNKNOWN_CHANNEL: Final = "unknown"
+
+
+class LogWriter:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        sensitive_slots: frozenset[str],
+        session_idle: timedelta = DEFAULT_SESSION_IDLE,
+    ) -> None:
+        """`sensitive_slots`: form slots whose values and answers are hidden from staff."""
+        self._engine = engine
+        self._sensitive_slots = sensitive_slots
+        self._session_idle = session_idle
+
+    def append(self, entries: Sequence[LogEntry]) -> list[int]:
+        """Write `entries` in order in one transaction; returns their conversations' ids."""
+        conversation_ids: list[int] = []
+        with Session(self._engine, future=True) as session, session.begin():
+            batch = _Batch(session)
+            for entry in entries:
+                conversation = self._conversation_for(batch, entry)
+                sensitive = self._update(conversation, entry)
+                search_text = None
+                if entry.kind in SEARCHABLE_KINDS and entry.text and not sensitive:
+                    hidden = batch.sensitive_values(conversation.id)
+                    search_text = mask_values(mask_text(entry.text), hidden).casefold()
+                session.add(_event(conversation, entry, sensitive, search_text))
+                session.flush()
+                if entry.kind == "slot" and sensitive:
+                    batch.add_sensitive_value(conversation.id, (entry.data or {}).get("value"))
+                conversation_ids.append(conversation.id)
+        return conversation_ids
+
+    def _conversation_for(self, batch: _Batch, entry: LogEntry) -> Conversation:
+        conversation = batch.current.get(entry.sender_id)
+        if conversation is None:
+            query = (
+                select(Conversation)
+                .where(Conversation.sender_id == entry.sender_id)
+                .order_by(Conversation.started_at.desc(), Conversation.id.desc())
+                .limit(1)
+            )
+            conversation = batch.session.execute(query).scalars().first()
+        if conversation is None or self._starts_new(conversation, entry):
+            conversation = Conversation(
+                sender_id=entry.sender_id,
+                channel=entry.channel or channel_of_sender(entry.sender_id) or UNKNOWN_CHANNEL,
+                language=entry.language,
+                started_at=entry.timestamp,
+                last_activity_at=entry.timestamp,
+                user_messages=0,
+                bot_messages=0,
+                had_fallback=False,
+                handoff_requested=False,
+                had_staff=False,
+                reviewed=False,
+            )
+            batch.session.add(conversation)
+            batch.session.flush()  # its id, for the events
+        batch.current[entry.sender_id] = conversation
+        return conversation
+
+    def _starts_new(self, conversation: Conversation, entry: LogEntry) -> bool:
+        if entry.kind == "session" and entry.name == "session_started":
+            # Rasa starts every tracker with a session: an empty conversation is reused.
+            return bool(conversation.user_messages or conversation.bot_messages)
+        if entry.source == "gateway":
+            return entry.timestamp - conversation.last_activity_at > self._session_idle
+        return False
+
+    def _update(self, conversation: Conversation, entry: LogEntry) -> bool:
+        """Bring the conversation's flags up to date with `entry`; True if it is sensitive."""
+        conversation.last_activity_at = max(conversation.last_activity_at, entry.timestamp)
+        conversation.started_at = min(conversation.started_at, entry.timestamp)
+        if entry.kind == "user":
+            conversation.user_messages += 1
+            conversation.language = entry.language or conversation.language
+            if entry.confidence is not None and (
+                conversation.min_confidence is None
+                or entry.confidence < conversation.min_confidence
+            ):
+                conversation.min_confidence = entry.confidence
+            if entry.intent == NLU_FALLBACK_INTENT:
+                conversation.had_fallback = True
+            return conversation.requested_slot in self._sensitive_slots
+        if entry.kind == "bot":
+            conversation.bot_messages += 1
+        elif entry.kind == "staff":
+            conversation.had_staff = True
+        elif entry.kind == "fallback":
+            conversation.had_fallback = True
+        elif entry.kind == "handoff":
+            conversation.handoff_requested = True
+        elif entry.kind == "form" and entry.name is None:
+            conversation.requested_slot = None
+        elif entry.kind == "slot":
+            value = (entry.data or {}).get("value")
+            if entry.name == REQUESTED_SLOT:
+                conversation.requested_slot = value if isinstance(value, str) else None
+            elif entry.name == LANGUAGE_SLOT and isinstance(value, str) and value:
+                conversation.language = value[:8]
+            return entry.name in self._sensitive_slots
+        return False
+
+
+class _Batch:
+    """What one `append` call knows about the conversations it writes to."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.current: dict[str, Conversation] = {}
+        self._hidden: dict[int, list[str]] = {}
+
+    def sensitive_values(self, conversation_id: int) -> list[str]:
+        """The values the conversation's sensitive slots were set to, so far."""
+        if conversation_id not in self._hidden:
+            query = select(ConversationEvent.data).where(
+                ConversationEvent.conversation_id == conversation_id,
+                ConversationEvent.kind == "slot",
+                ConversationEvent.sensitive.is_(True),
+            )
+            found = (_as_text((data or {}).get("value")) for data in self.session.scalars(query))
+            self._hidden[conversation_id] = [value for value in found if value]
+        return self._hidden[conversation_id]
+
+    def add_sensitive_value(self, conversation_id: int, value: Any) -> None:
+        text = _as_text(value)
+        if text and conversation_id in self._hidden:
+            self._hidden[conversation_id].append(text)
+
+
+def _event(
+    conversation: Conversation, entry: LogEntry, sensitive: bool, search_text: str | None
+) -> ConversationEvent:
+    return ConversationEvent(
+        conversation_id=conversation.id,
+        kind=entry.kind,
+        timestamp=entry.timestamp,
+        source=entry.source,
+        name=entry.name,
+        text=entry.text,
+        search_text=search_text,
+        intent=entry.intent,
+        confidence=entry.confidence,
+        entities=[dict(entity) for entity in entry.entities] if entry.entities else None,
+        language=entry.language or conversation.language,
+        channel=entry.channel or conversation.channel,
+        sensitive=sensitive,
+        author=entry.author,
+        data=_plain(entry.data) if entry.data else None,
+    )
+
+
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return str(value)
+
+
+def _plain(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {str(key): value for key, value in data.items()}

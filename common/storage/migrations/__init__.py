@@ -1,0 +1,1 @@
+"""Alembic environment and revisions of the `common.storage` schema (`common.storage.migrate`)."""

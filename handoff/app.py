@@ -1,0 +1,53 @@
+"""`setup_handoff(app)`: the live handoff in the gateway (called by `bot.app.create_app`).
+
+It puts the `Handoff` service into the app (`app[HANDOFF]`), makes `Conversations` consult it,
+runs the event bus for as long as the gateway runs, and ends the staff event streams when the
+gateway shuts down (so shutting down does not wait for open browsers).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from handoff.bus import CHANNEL, Bus
+from handoff.config import HandoffConfig
+from handoff.service import Handoff
+from handoff.store import HandoffStore
+from relay.conversation_log import GATEWAY_LOG
+from relay.keys import CONVERSATIONS, DATABASE, SETTINGS
+
+HANDOFF = web.AppKey("handoff", Handoff)
+
+
+def setup_handoff(app: web.Application) -> None:
+    settings = app[SETTINGS]
+    service = Handoff(
+        HandoffStore(app[DATABASE]),
+        HandoffConfig.load(settings.content_dir),
+        Bus(settings.redis_url, channel=events_channel(settings.database_url)),
+        log_writer=app[GATEWAY_LOG],
+    )
+    app[HANDOFF] = service
+    app[CONVERSATIONS].handoff = service
+    app.cleanup_ctx.append(_run_bus)
+    # aiosignal 1.4's Signal type does not fit aiohttp 3.9's annotation of it.
+    app.on_shutdown.append(_end_streams)  # type: ignore[arg-type]
+
+
+def events_channel(database_url: str) -> str:
+    """The Redis channel of the gateways sharing this database (and only theirs: two
+    installations on one Redis never see each other's events)."""
+    return f"{CHANNEL}:{hashlib.sha256(database_url.encode()).hexdigest()[:16]}"
+
+
+async def _run_bus(app: web.Application) -> AsyncIterator[None]:
+    await app[HANDOFF].bus.start()
+    yield
+    await app[HANDOFF].bus.close()
+
+
+async def _end_streams(app: web.Application) -> None:
+    app[HANDOFF].streams.end_all()

@@ -1,0 +1,245 @@
+"""The gateway's side of the conversation log: what Rasa never sees, and the daily purge.
+
+Rasa's event broker logs the conversation as Rasa sees it. The gateway adds the rest through
+`GatewayLog`: apologies when Rasa could not answer (with the message it did not get), handoff
+steps, the person's messages while staff hold the conversation, staff messages and messages
+that could not be delivered. Writing never raises: the
+person's chat must not fail because the log's database did.
+
+`setup_conversation_log(app)` puts a `GatewayLog` and the full `ConversationLog` (for the
+staff console) into the app; its cleanup context `start_retention_job` migrates the database
+in the background and purges conversations older than LOG_RETENTION_DAYS once a day (one
+gateway replica per database and day, agreed through Redis).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import os
+from collections.abc import AsyncIterator, Mapping
+from datetime import datetime, timezone
+from typing import Any, Final
+
+from aiohttp import web
+
+from common.privacy import mask_sender_id, sensitive_slots
+from common.storage.errors import describe_error
+from common.storage.log_entries import LogEntry
+from common.storage.log_store import ConversationLog
+from common.storage.migrate import upgrade
+from common.storage.retention import retention_days_from_env
+from relay.keys import DATABASE, SETTINGS, SHARED_STATE
+
+log = logging.getLogger(__name__)
+
+RETENTION_ACTOR: Final = "retention job"
+# The job looks every hour whether today's purge is done (by this or another gateway).
+CHECK_INTERVAL_S: Final = 3600.0
+DAY_S: Final = 24 * 3600.0
+# How long a write waits for the start-up migration before trying anyway.
+SCHEMA_WAIT_S: Final = 60.0
+
+
+class GatewayLog:
+    """Writes the gateway's own events into the conversation log."""
+
+    def __init__(self, store: ConversationLog, schema_ready: asyncio.Event | None = None) -> None:
+        """`schema_ready`: set once the database is migrated (writes wait for it a while)."""
+        self.store = store
+        self._schema_ready = schema_ready
+
+    async def unanswered(
+        self, *, sender: str, channel: str, text: str, apology: str, language: str | None
+    ) -> None:
+        """Rasa could not answer `text`: the message and the gateway's apology."""
+        now = _now()
+        common: dict[str, Any] = {"source": "gateway", "language": language, "channel": channel}
+        await self._write(
+            LogEntry(sender_id=sender, kind="user", timestamp=now, text=text, **common),
+            LogEntry(
+                sender_id=sender,
+                kind="bot",
+                timestamp=now,
+                name="rasa_unavailable",
+                text=apology,
+                data={"apology": True},
+                **common,
+            ),
+        )
+
+    async def handoff(
+        self,
+        *,
+        sender: str,
+        channel: str,
+        step: str,
+        by: str | None = None,
+        detail: Mapping[str, Any] | None = None,
+        text: str | None = None,
+        language: str | None = None,
+    ) -> None:
+        """A step of a handoff to staff, e.g. "queued", "out_of_hours", "taken", "released";
+        `text`: what the person was told about it."""
+        await self._write(
+            LogEntry(
+                sender_id=sender,
+                kind="handoff",
+                timestamp=_now(),
+                source="gateway",
+                name=step,
+                text=text,
+                language=language,
+                channel=channel,
+                author=by,
+                data=detail,
+            )
+        )
+
+    async def held_message(
+        self, *, sender: str, channel: str, text: str, language: str | None, held_by: str
+    ) -> None:
+        """The person wrote `text` while a member of staff (`held_by`) held the conversation:
+        Rasa never saw it."""
+        await self._write(
+            LogEntry(
+                sender_id=sender,
+                kind="user",
+                timestamp=_now(),
+                source="gateway",
+                text=text,
+                language=language,
+                channel=channel,
+                data={"held_by": held_by},
+            )
+        )
+
+    async def staff_message(
+        self, *, sender: str, channel: str, by: str, text: str, language: str | None = None
+    ) -> None:
+        """A member of staff (`by`) wrote `text` to the person."""
+        await self._write(
+            LogEntry(
+                sender_id=sender,
+                kind="staff",
+                timestamp=_now(),
+                source="gateway",
+                text=text,
+                language=language,
+                channel=channel,
+                author=by,
+            )
+        )
+
+    async def delivery_failure(
+        self, *, sender: str, channel: str, reason: str, text: str | None = None
+    ) -> None:
+        """A message for the person (`text`) could not be delivered by the channel."""
+        await self._write(
+            LogEntry(
+                sender_id=sender,
+                kind="delivery_failure",
+                timestamp=_now(),
+                source="gateway",
+                name=reason[:128],
+                text=text,
+                channel=channel,
+            )
+        )
+
+    async def _write(self, *entries: LogEntry) -> None:
+        if self._schema_ready is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._schema_ready.wait(), SCHEMA_WAIT_S)
+        try:
+            await self.store.record(*entries)
+        except Exception as error:  # the database is down or refused: the chat goes on
+            log.error(
+                "Conversation log: %s event of %s not written: %s",
+                entries[0].kind,
+                mask_sender_id(entries[0].sender_id),
+                describe_error(error),
+            )
+
+
+CONVERSATION_LOG = web.AppKey("conversation_log", ConversationLog)
+GATEWAY_LOG = web.AppKey("gateway_log", GatewayLog)
+_SCHEMA_READY = web.AppKey("conversation_log_schema_ready", asyncio.Event)
+_STOP_RETENTION = web.AppKey("conversation_log_stop_retention", asyncio.Event)
+
+
+def setup_conversation_log(app: web.Application) -> None:
+    """Add the conversation log to the gateway (called by `create_app`)."""
+    settings = app[SETTINGS]
+    store = ConversationLog(
+        app[DATABASE],
+        sensitive_slots=sensitive_slots(settings.content_dir),
+        redis_url=settings.redis_url,
+    )
+    app[_SCHEMA_READY] = asyncio.Event()
+    app[CONVERSATION_LOG] = store
+    app[GATEWAY_LOG] = GatewayLog(store, app[_SCHEMA_READY])
+    app[_STOP_RETENTION] = asyncio.Event()
+    app.cleanup_ctx.append(start_retention_job)
+    app.on_shutdown.append(_stop_retention_job)  # type: ignore[arg-type]
+
+
+async def _stop_retention_job(app: web.Application) -> None:
+    """on_shutdown: end the daily job before aiohttp waits for the app's tasks to finish."""
+    app[_STOP_RETENTION].set()
+
+
+async def start_retention_job(app: web.Application) -> AsyncIterator[None]:
+    """cleanup_ctx: migrate the log's database, then purge old conversations every day."""
+    retention_days = retention_days_from_env(os.environ)
+    stop = app[_STOP_RETENTION]
+    task = asyncio.create_task(_prepare_and_purge(app, retention_days, stop))
+    yield
+    # The event as well as the cancellation: a client library may swallow a CancelledError
+    # (redis-py turns one during a command into a connection error, which SharedState absorbs).
+    stop.set()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def _prepare_and_purge(
+    app: web.Application, retention_days: int, stop: asyncio.Event
+) -> None:
+    database_url = app[SETTINGS].database_url
+    try:
+        await asyncio.to_thread(upgrade, database_url)
+    except Exception as error:
+        log.error("Conversation log: database not migrated: %s", describe_error(error))
+    finally:
+        app[_SCHEMA_READY].set()
+    database_key = hashlib.sha256(database_url.encode()).hexdigest()[:16]
+    while not stop.is_set():
+        claim = f"logs:purge:{database_key}:{_now().date().isoformat()}"
+        if await app[SHARED_STATE].claim(claim, DAY_S) and not stop.is_set():
+            await _purge(app, retention_days, claim)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), CHECK_INTERVAL_S)
+
+
+async def _purge(app: web.Application, retention_days: int, claim: str) -> None:
+    try:
+        report = await app[CONVERSATION_LOG].purge(
+            older_than_days=retention_days, by=RETENTION_ACTOR
+        )
+    except Exception as error:
+        log.error("Retention: purge failed, retried within the hour: %s", describe_error(error))
+        await app[SHARED_STATE].release(claim)
+        return
+    log.info(
+        "Retention: %d conversations (%d events) older than %d days purged",
+        report.conversations,
+        report.events,
+        retention_days,
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)

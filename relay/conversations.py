@@ -1,0 +1,146 @@
+"""One place where every channel hands a person's message to the assistant and gets the reply.
+
+Channels build the sender id and metadata; this module talks to Rasa, counts and times the
+exchange, and turns a Rasa failure into a polite apology in the person's language (logged with
+the message, masked), so no channel has to handle Rasa's faults itself. It is also where the live
+handoff (handoff) keeps the assistant silent while a member of staff holds a conversation.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from common.messages import BotMessage
+from common.privacy import mask_sender_id, mask_text
+from common.scripts import ScriptDetector
+from common.texts import GatewayTexts
+from relay.metrics import Metrics
+from relay.rasa_client import RasaClient, RasaUnavailable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reply:
+    messages: list[BotMessage]
+    delivered_by_rasa: bool  # False: the messages are the gateway's apology
+
+
+class UnansweredLog(Protocol):
+    """Where the gateway records a message Rasa never answered (the conversation log)."""
+
+    async def unanswered(
+        self, *, sender: str, channel: str, text: str, apology: str, language: str
+    ) -> None: ...
+
+
+@dataclass(frozen=True)
+class Interception:
+    """What the handoff decided about a person's message: `held` — a member of staff holds the
+    conversation and Rasa must not see it; `notices` — what the person is told first."""
+
+    held: bool
+    notices: tuple[BotMessage, ...] = ()
+
+
+class HandoffGate(Protocol):
+    """The live handoff (handoff): may keep a message from Rasa while staff hold the
+    conversation, and turns Rasa's handoff signal into the queue's answer."""
+
+    async def intercept(
+        self, *, channel: str, sender: str, text: str, language: str | None
+    ) -> Interception: ...
+
+    async def after_reply(
+        self, *, channel: str, sender: str, language: str, messages: list[BotMessage]
+    ) -> list[BotMessage]: ...
+
+
+class Conversations:
+    def __init__(
+        self,
+        rasa: RasaClient,
+        texts: GatewayTexts,
+        metrics: Metrics,
+        *,
+        languages: list[str],
+        default_language: str,
+    ) -> None:
+        self.rasa = rasa
+        self.texts = texts
+        self.metrics = metrics
+        self.default_language = default_language
+        self._detector = ScriptDetector(languages)
+        self.unanswered_log: UnansweredLog | None = None
+        self.handoff: HandoffGate | None = None
+
+    async def reply(
+        self,
+        *,
+        channel: str,
+        sender: str,
+        text: str,
+        language: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> Reply:
+        """Send `text` (typed or a button payload) from `sender` to Rasa and return the reply.
+
+        `language` is the channel's best guess (widget language, Telegram `language_code`); it is
+        passed to Rasa as `language_hint` and used for the apology when Rasa cannot answer.
+        """
+        self.metrics.messages_in.labels(channel).inc()
+        shown = str((metadata or {}).get("display_text") or text)
+        notices: tuple[BotMessage, ...] = ()
+        if self.handoff is not None:
+            gate = await self.handoff.intercept(
+                channel=channel, sender=sender, text=shown, language=language
+            )
+            if gate.held:  # a member of staff answers: the assistant stays silent
+                return Reply(list(gate.notices), delivered_by_rasa=True)
+            notices = gate.notices
+        full_metadata = {"channel": channel, **(metadata or {})}
+        if language:
+            full_metadata.setdefault("language_hint", language)
+        started = time.perf_counter()
+        try:
+            messages = await self.rasa.send(sender, text, full_metadata)
+        except RasaUnavailable as error:
+            self.metrics.errors.labels(channel, "rasa_unavailable").inc()
+            log.error(
+                "Rasa could not answer %s (message %r): %s",
+                mask_sender_id(sender),
+                mask_text(text[:200]),
+                error,
+            )
+            apology_language = self.language_of(text, language)
+            apology = self.texts.text("rasa_unavailable", apology_language)
+            if self.unanswered_log is not None:
+                await self.unanswered_log.unanswered(
+                    sender=sender,
+                    channel=channel,
+                    text=shown,
+                    apology=apology,
+                    language=apology_language,
+                )
+            return Reply([*notices, BotMessage(text=apology)], delivered_by_rasa=False)
+        finally:
+            self.metrics.reply_seconds.labels(channel).observe(time.perf_counter() - started)
+        if self.handoff is not None:
+            messages = await self.handoff.after_reply(
+                channel=channel,
+                sender=sender,
+                language=self.language_of(text, language),
+                messages=messages,
+            )
+        messages = [*notices, *messages]
+        self.metrics.messages_out.labels(channel).inc(len(messages))
+        return Reply(messages, delivered_by_rasa=True)
+
+    def language_of(self, text: str, hint: str | None) -> str:
+        """The language `text` is written in, else the hint, else the default."""
+        detection = self._detector.detect(text)
+        return detection.code if detection else (hint or self.default_language)

@@ -1,0 +1,46 @@
+"""Typed keys of the gateway's shared services in the aiohttp application.
+
+A module of its own, importing nothing at run time, so channels, the console and the services
+themselves can name the keys without importing `bot.app` (which imports all of them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from common.settings import Settings
+    from common.texts import GatewayTexts
+    from relay.conversations import Conversations
+    from relay.metrics import Metrics
+    from relay.rasa_client import RasaClient
+    from relay.shared_state import SharedState
+
+LANGUAGES = ["en", "ru"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One dependency's state for /readyz: ok, degraded (works with a fallback), down or off."""
+
+    name: str
+    state: str
+    detail: str = ""
+
+
+ReadinessCheck = Callable[[web.Application], Awaitable[Check]]
+
+SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
+METRICS: web.AppKey[Metrics] = web.AppKey("metrics")
+TEXTS: web.AppKey[GatewayTexts] = web.AppKey("texts")
+RASA: web.AppKey[RasaClient] = web.AppKey("rasa")
+SHARED_STATE: web.AppKey[SharedState] = web.AppKey("shared_state")
+DATABASE: web.AppKey[Engine] = web.AppKey("database")
+CONVERSATIONS: web.AppKey[Conversations] = web.AppKey("conversations")
+READINESS_CHECKS: web.AppKey[list[ReadinessCheck]] = web.AppKey("readiness_checks")

@@ -1,0 +1,33 @@
+"""Keys of the staff console's sub-application: settings, templates, the schema check."""
+
+from __future__ import annotations
+
+import asyncio
+
+import jinja2
+from aiohttp import web
+
+from common.storage.migrate import upgrade
+from staff.settings import StaffSettings
+
+
+class SchemaCheck:
+    """Migrates the database once per process, on the console's first request; the requests
+    that arrive meanwhile wait for it. A failed migration is tried again by the next request."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._done = False
+
+    async def ensure(self, database_url: str) -> None:
+        if self._done:
+            return
+        async with self._lock:
+            if not self._done:
+                await asyncio.to_thread(upgrade, database_url)
+                self._done = True
+
+
+STAFF_SETTINGS = web.AppKey("staff_settings", StaffSettings)
+TEMPLATES = web.AppKey("staff_templates", jinja2.Environment)
+SCHEMA = web.AppKey("staff_schema", SchemaCheck)

@@ -1,0 +1,62 @@
+"""What a console request knows: the member of staff, their language, the settings and texts."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from aiohttp import web
+from aiohttp_session import get_session
+
+from relay.keys import DATABASE, SETTINGS
+from staff.keys import STAFF_SETTINGS
+from staff.settings import StaffSettings
+from staff.texts import LANGUAGES, StaffTexts, Translate
+from staff.users import StaffAccount, UserStore
+
+_USER: Final = "staff.user"
+LANGUAGE_KEY: Final = "lang"
+
+
+def current_user(request: web.Request) -> StaffAccount | None:
+    """The logged-in member of staff (set by the access middleware), or None."""
+    user = request.get(_USER)
+    return user if isinstance(user, StaffAccount) else None
+
+
+def set_current_user(request: web.Request, user: StaffAccount | None) -> None:
+    request[_USER] = user
+
+
+def logged_in_user(request: web.Request) -> StaffAccount:
+    """The member of staff of a request that passed the access check."""
+    user = current_user(request)
+    if user is None:
+        raise RuntimeError("this handler must be declared with @requires(...)")
+    return user
+
+
+def staff_settings(request: web.Request) -> StaffSettings:
+    return request.config_dict[STAFF_SETTINGS]
+
+
+def user_store(request: web.Request) -> UserStore:
+    return UserStore(
+        request.config_dict[DATABASE], bcrypt_rounds=staff_settings(request).bcrypt_rounds
+    )
+
+
+def texts(request: web.Request) -> StaffTexts:
+    return StaffTexts.load(request.config_dict[SETTINGS].content_dir)
+
+
+async def current_language(request: web.Request) -> str:
+    """The language chosen in this session, else the gateway's default language."""
+    chosen = (await get_session(request)).get(LANGUAGE_KEY)
+    if chosen in LANGUAGES:
+        return str(chosen)
+    default = request.config_dict[SETTINGS].default_language
+    return default if default in LANGUAGES else "en"
+
+
+async def translator(request: web.Request) -> Translate:
+    return texts(request).translator(await current_language(request))

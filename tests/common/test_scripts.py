@@ -1,0 +1,63 @@
+"""Script-based language detection."""
+
+import pytest
+
+from common.scripts import ScriptDetector
+
+
+@pytest.fixture
+def detector() -> ScriptDetector:
+    return ScriptDetector(["en", "ru"])
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("how do I register", "en"),
+        ("hi", "en"),
+        ("как встать на учёт", "ru"),
+        ("да", "ru"),
+        ("мой адрес anna@example.com", "ru"),  # the address says nothing about the language
+        ("ищу работу driver в Москве", "ru"),  # mostly Cyrillic
+        ("Привет! https://demo-pes.example/jobs", "ru"),
+    ],
+)
+def test_detects_the_language_from_the_letters(detector, text, language):
+    detection = detector.detect(text)
+    assert detection is not None
+    assert detection.code == language
+
+
+@pytest.mark.parametrize(
+    "text", ["12345", "👍", "🙂🙂", "+7 900 123-45-67", "", "a", "anna@example.com"]
+)
+def test_numbers_emoji_and_addresses_have_no_language(detector, text):
+    assert detector.detect(text) is None
+
+
+def test_button_payloads_have_no_language(detector):
+    assert detector.detect('/inform{"education_level": "higher"}') is None
+
+
+def test_mixed_text_reports_the_share_of_the_winning_script(detector):
+    detection = detector.detect("работа job")
+    assert detection is not None
+    assert detection.code == "ru"
+    assert detection.confidence == pytest.approx(6 / 9, abs=0.01)
+
+
+def test_kazakh_is_told_apart_from_russian_by_its_letters_when_configured():
+    detector = ScriptDetector(["en", "ru", "kk"])
+    assert detector.detect("Сәлеметсіз бе, жұмыс іздеймін").code == "kk"
+    assert detector.detect("Здравствуйте, ищу работу").code == "ru"
+
+
+def test_estonian_is_told_apart_from_english_when_configured():
+    detector = ScriptDetector(["en", "et", "ru"])
+    assert detector.detect("tere, ma otsin tööd").code == "et"
+    assert detector.detect("hello, I am looking for work").code == "en"
+
+
+def test_a_language_without_a_profile_is_refused():
+    with pytest.raises(ValueError, match="No language profile"):
+        ScriptDetector(["en", "xx"])

@@ -1,0 +1,85 @@
+"""Rasa's tracker and lock stores follow REDIS_URL (real Redis at 127.0.0.1:6379)."""
+
+import uuid
+from pathlib import Path
+
+import pytest
+from rasa.core.lock_store import InMemoryLockStore, LockError, LockStore, RedisLockStore
+from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore, TrackerStore
+from rasa.core.utils import AvailableEndpoints
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from rasa_plugins.stores import lock_store_from_env, redis_settings, tracker_store_from_env
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = "redis://127.0.0.1:6379/0"
+DOMAIN = Domain.from_dict({"slots": {"language": {"type": "text", "mappings": []}}})
+
+
+def test_redis_urls_are_read_with_redis_own_parser():
+    settings = redis_settings("rediss://user:secret@cache.example:6380/3")
+    assert settings == {
+        "host": "cache.example",
+        "port": 6380,
+        "db": 3,
+        "username": "user",
+        "password": "secret",
+        "use_ssl": True,
+    }
+
+
+async def test_rasa_builds_the_stores_named_in_endpoints_yml(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", REDIS_URL)
+    endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
+    tracker_store = TrackerStore.create(endpoints.tracker_store, DOMAIN)
+    lock_store = LockStore.create(endpoints.lock_store)
+    assert isinstance(tracker_store, RedisTrackerStore)
+    assert isinstance(lock_store, RedisLockStore)
+    monkeypatch.delenv("REDIS_URL")
+    assert isinstance(TrackerStore.create(endpoints.tracker_store, DOMAIN), InMemoryTrackerStore)
+    assert isinstance(LockStore.create(endpoints.lock_store), InMemoryLockStore)
+
+
+def test_without_redis_url_conversations_stay_in_memory(monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert isinstance(tracker_store_from_env(DOMAIN), InMemoryTrackerStore)
+    assert isinstance(lock_store_from_env(), InMemoryLockStore)
+
+
+async def test_with_redis_url_a_conversation_survives_in_redis(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", REDIS_URL)
+    prefix = f"test{uuid.uuid4().hex[:8]}"
+    store = tracker_store_from_env(DOMAIN, key_prefix=prefix)
+    assert isinstance(store, RedisTrackerStore)
+    sender = "telegram:123"
+    tracker = DialogueStateTracker.from_events(
+        sender, [UserUttered("привет"), SlotSet("language", "ru")], slots=DOMAIN.slots
+    )
+    await store.save(tracker)
+
+    reopened = tracker_store_from_env(DOMAIN, key_prefix=prefix)
+    restored = await reopened.retrieve(sender)
+    assert restored is not None
+    assert restored.get_slot("language") == "ru"
+    store.red.delete(store.key_prefix + sender)
+
+
+async def test_with_redis_url_locks_are_shared_through_redis(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", REDIS_URL)
+    first, second = lock_store_from_env(), lock_store_from_env()
+    assert isinstance(first, RedisLockStore)
+    conversation = f"webchat:{uuid.uuid4().hex}"
+    ticket = first.issue_ticket(conversation)
+    lock = second.get_lock(conversation)
+    assert lock is not None
+    assert lock.last_issued == ticket
+    first.delete_lock(conversation)
+    assert second.get_lock(conversation) is None
+
+
+def test_a_redis_that_does_not_answer_fails_loudly(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    with pytest.raises(LockError, match=r"connecting to 127\.0\.0\.1:1\b"):
+        lock_store_from_env().issue_ticket("webchat:any")
