@@ -8,11 +8,8 @@ return frozen `HandoffRecord`s, never ORM objects.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.engine import Engine
@@ -20,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from common.storage.columns import utc_now
 from common.storage.handoff_models import Handoff
+from common.storage.sessions import read, write
 
-T = TypeVar("T")
 OPEN = ("waiting", "active")
 
 
@@ -66,14 +63,14 @@ class HandoffStore:
             session.flush()
             return _record(row), True
 
-        return await self._write(run)
+        return await write(self._engine, run)
 
     async def get(self, handoff_id: int) -> HandoffRecord | None:
         def run(session: Session) -> HandoffRecord | None:
             row = session.get(Handoff, handoff_id)
             return None if row is None else _record(row)
 
-        return await self._read(run)
+        return await read(self._engine, run)
 
     async def open_for(self, sender_id: str) -> HandoffRecord | None:
         """The sender's waiting or active request, if any."""
@@ -82,7 +79,7 @@ class HandoffStore:
             row = _open_row(session, sender_id)
             return None if row is None else _record(row)
 
-        return await self._read(run)
+        return await read(self._engine, run)
 
     async def position(self, record: HandoffRecord) -> int:
         """The request's place in the queue (1 = next), counting the waiting ones before it."""
@@ -95,7 +92,7 @@ class HandoffStore:
             query = select(func.count()).where(Handoff.status == "waiting", earlier)
             return int(session.execute(query).scalar_one()) + 1
 
-        return await self._read(run)
+        return await read(self._engine, run)
 
     async def open_requests(self) -> list[HandoffRecord]:
         """Every waiting request (oldest first), then every active one (oldest first)."""
@@ -108,7 +105,7 @@ class HandoffStore:
             )
             return [_record(row) for row in session.execute(query).scalars()]
 
-        return await self._read(run)
+        return await read(self._engine, run)
 
     async def take(self, handoff_id: int, *, by: str) -> HandoffRecord | None:
         """Give the waiting request to `by`; None if it is not waiting (someone else won)."""
@@ -140,21 +137,7 @@ class HandoffStore:
             row = session.get(Handoff, handoff_id)
             return None if row is None else _record(row)
 
-        return await self._write(run)
-
-    async def _read(self, work: Callable[[Session], T]) -> T:
-        def run() -> T:
-            with Session(self._engine, future=True) as session:
-                return work(session)
-
-        return await asyncio.to_thread(run)
-
-    async def _write(self, work: Callable[[Session], T]) -> T:
-        def run() -> T:
-            with Session(self._engine, future=True) as session, session.begin():
-                return work(session)
-
-        return await asyncio.to_thread(run)
+        return await write(self._engine, run)
 
 
 def _open_row(session: Session, sender_id: str) -> Handoff | None:

@@ -12,7 +12,7 @@ session's CSRF token (`staff.csrf`).
     /staff/conversations/<id>/messages/<event>/nlu-example, /staff/nlu-examples  nlu_examples.py
     /staff/exports, …/export, …/story     exports.py
     /staff/analytics                      analytics.py
-    /staff/registrations                  registrations.py
+    /staff/registrations                  intakes.py
     /staff/users                          users_page.py (admins)
     /staff/audit                          audit_page.py (admins)
     /staff/handoff, /staff/handoff/<id>   handoff_pages.py (the live handoff, and …/events)
@@ -36,8 +36,8 @@ from staff import (
     exports,
     handoff_pages,
     inbox,
+    intakes,
     nlu_examples,
-    registrations,
     site,
     transcript,
     users_page,
@@ -58,7 +58,7 @@ ROUTES = (
     nlu_examples.routes,
     exports.routes,
     analytics.routes,
-    registrations.routes,
+    intakes.routes,
     users_page.routes,
     audit_page.routes,
 )

@@ -11,12 +11,12 @@ import asyncio
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from common.privacy import mask_sender_id
 from common.storage import audit, log_queries
 from common.storage.log_masking import Masker
 from common.storage.log_records import Transcript
+from common.storage.sessions import writing
 
 
 async def export_conversation(
@@ -31,7 +31,7 @@ async def export_conversation(
     """The conversation for a download (`what`: its format), masked unless `reveal`."""
 
     def run() -> Transcript | None:
-        with Session(engine, future=True) as session, session.begin():
+        with writing(engine) as session:
             found = log_queries.transcript(session, conversation_id)
             if found is None:
                 return None

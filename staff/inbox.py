@@ -14,12 +14,12 @@ from urllib.parse import urlencode
 from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from common.privacy import mask_sender_id
 from common.storage.log_filters import FilterError, InboxFilter
 from common.storage.log_models import Conversation
 from common.storage.log_records import ConversationSummary, InboxPage
+from common.storage.sessions import reading
 from relay.conversation_log import CONVERSATION_LOG
 from relay.keys import DATABASE
 from staff.rendering import error_response, render
@@ -65,7 +65,7 @@ async def _sender_of(engine: Engine, conversation: str) -> str | None:
         return None
 
     def find() -> str | None:
-        with Session(engine, future=True) as session:
+        with reading(engine) as session:
             query = select(Conversation.sender_id).where(Conversation.id == int(conversation))
             sender = session.execute(query).scalar()
             return None if sender is None else str(sender)

@@ -12,10 +12,10 @@ from typing import Final
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
 from common.storage.columns import utc_now
 from common.storage.log_models import ConversationEvent
+from common.storage.sessions import reading, writing
 from common.storage.staff_models import NluExample
 
 MAX_TEXT_LENGTH: Final = 500
@@ -74,7 +74,7 @@ class NluExampleStore:
     def _add(
         self, conversation_id: int, event_id: int, text: str, intent: str, author: str
     ) -> CollectedExample | None:
-        with Session(self._engine, future=True) as session, session.begin():
+        with writing(self._engine) as session:
             event = session.get(ConversationEvent, event_id)
             if event is None or event.conversation_id != conversation_id or event.kind != "user":
                 return None
@@ -93,7 +93,7 @@ class NluExampleStore:
             return _example(row)
 
     def _latest(self, limit: int, offset: int) -> tuple[list[CollectedExample], int]:
-        with Session(self._engine, future=True) as session:
+        with reading(self._engine) as session:
             total = session.execute(select(func.count()).select_from(NluExample)).scalar_one()
             rows = session.execute(
                 select(NluExample)
@@ -104,14 +104,14 @@ class NluExampleStore:
             return [_example(row) for row in rows], int(total)
 
     def _all(self) -> list[CollectedExample]:
-        with Session(self._engine, future=True) as session:
+        with reading(self._engine) as session:
             rows = session.execute(
                 select(NluExample).order_by(NluExample.intent, NluExample.id)
             ).scalars()
             return [_example(row) for row in rows]
 
     def _delete(self, example_id: int) -> bool:
-        with Session(self._engine, future=True) as session, session.begin():
+        with writing(self._engine) as session:
             result = session.execute(delete(NluExample).where(NluExample.id == example_id))
             return bool(result.rowcount)
 

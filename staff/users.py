@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from common.storage import audit
 from common.storage.columns import utc_now
+from common.storage.sessions import reading, writing
 from common.storage.staff_models import ROLES, StaffUser
 from staff.passwords import dummy_hash, hash_password, verify_password
 
@@ -112,7 +113,7 @@ class UserStore:
             credentials_changed_at=now,
         )
         try:
-            with Session(self._engine, future=True) as session, session.begin():
+            with writing(self._engine) as session:
                 session.add(row)
                 session.flush()
                 _audit(session, by, "staff_user_added", name, {"role": role})
@@ -125,22 +126,22 @@ class UserStore:
             name = normalize_username(username)
         except UserError:
             return None
-        with Session(self._engine, future=True) as session:
+        with reading(self._engine) as session:
             row = session.execute(select(StaffUser).where(StaffUser.username == name)).scalar()
             return None if row is None else _account(row)
 
     def _by_id(self, account_id: int) -> StaffAccount | None:
-        with Session(self._engine, future=True) as session:
+        with reading(self._engine) as session:
             row = session.get(StaffUser, account_id)
             return None if row is None else _account(row)
 
     def _all(self) -> list[StaffAccount]:
-        with Session(self._engine, future=True) as session:
+        with reading(self._engine) as session:
             rows = session.execute(select(StaffUser).order_by(StaffUser.username)).scalars()
             return [_account(row) for row in rows]
 
     def _set_active(self, username: str, active: bool, by: str) -> StaffAccount:
-        with Session(self._engine, future=True) as session, session.begin():
+        with writing(self._engine) as session:
             row = self._row(session, username)
             if row.active != active:
                 row.active = active
@@ -151,7 +152,7 @@ class UserStore:
 
     def _set_password(self, username: str, password: str, by: str) -> StaffAccount:
         password_hash = hash_password(password, self._rounds)
-        with Session(self._engine, future=True) as session, session.begin():
+        with writing(self._engine) as session:
             row = self._row(session, username)
             row.password_hash = password_hash
             row.credentials_changed_at = utc_now()
@@ -163,7 +164,7 @@ class UserStore:
             name = normalize_username(username)
         except UserError:
             name = None
-        with Session(self._engine, future=True) as session, session.begin():
+        with writing(self._engine) as session:
             row = None
             if name is not None:
                 query = select(StaffUser).where(StaffUser.username == name)

@@ -1,5 +1,8 @@
 """The intake store: saves pre-registrations and finds them again, without blocking the loop.
 
+An intake is a stored pre-registration: the action server's registration form creates it, the
+staff console lists, reads (masked unless an admin reveals it, audited) and updates it.
+
 SQLAlchemy 1.4 is used synchronously; every public method runs its work in a worker thread
 (`asyncio.to_thread`) and returns plain frozen dataclasses, never ORM objects.
 """
@@ -12,20 +15,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Final, Literal, cast
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from common.privacy import mask_sender_id
+from common.storage import audit
 from common.storage.columns import utc_now
 from common.storage.models import CONTACT_KINDS, INTAKE_STATUSES, Intake
 from common.storage.references import new_reference, normalize_reference, validate_prefix
+from common.storage.sessions import read, reading, write, writing
 
 IntakeStatus = Literal["new", "contacted", "done"]
 ContactKind = Literal["phone", "email"]
 
 # A collision needs two equal draws out of 32**6; ten in a row means something else is wrong.
 MAX_REFERENCE_ATTEMPTS: Final = 10
+# Longer than any reference (prefix of up to 8, a dash, 6 characters): not worth a query.
+MAX_REFERENCE_LENGTH: Final = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +66,7 @@ class IntakeRecord:
 
     id: int
     reference: str
-    sender_id: str
+    sender_id: str = field(repr=False)
     channel: str
     language: str
     full_name: str = field(repr=False)
@@ -73,6 +81,20 @@ class IntakeRecord:
     status: IntakeStatus
     created_at: datetime
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class IntakePage:
+    """One page of intakes, newest first (1-based `page`)."""
+
+    intakes: tuple[IntakeRecord, ...]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
 
 
 class ReferenceExhaustedError(RuntimeError):
@@ -106,14 +128,48 @@ class IntakeStore:
         """The intake with this reference, however it was typed (case, spaces, dashes)."""
         return await asyncio.to_thread(self._by_reference, reference)
 
+    async def get(self, reference: str) -> IntakeRecord | None:
+        """The intake with exactly this reference, whatever its prefix (the console's links)."""
+        if len(reference) > MAX_REFERENCE_LENGTH:
+            return None
+        return await read(self._engine, lambda session: _by_stored_reference(session, reference))
+
+    async def page(self, *, status: str | None, page: int, page_size: int) -> IntakePage:
+        """Newest first; `status` one of INTAKE_STATUSES, or None for all."""
+        return await read(
+            self._engine, lambda session: _page(session, status, max(1, page), page_size)
+        )
+
     async def set_status(self, reference: str, status: str) -> IntakeRecord | None:
-        """Change the status of an intake; None if there is no such reference.
+        """Change the status of an intake; None if there is no such reference (as typed, or
+        exactly as stored).
 
         Raises ValueError for a status other than "new", "contacted" or "done".
         """
         if status not in INTAKE_STATUSES:
             raise ValueError(f"status must be one of {INTAKE_STATUSES}: {status!r}")
         return await asyncio.to_thread(self._set_status, reference, status)
+
+    async def reveal(self, reference: str, *, by: str, reason: str) -> IntakeRecord | None:
+        """The intake for an admin who gave a reason; the audit log records it in the same
+        transaction (no record, no data)."""
+        if not reason.strip():
+            raise ValueError("a reason is required to see personal data")
+
+        def run(session: Session) -> IntakeRecord | None:
+            found = _by_stored_reference(session, reference)
+            if found is not None:
+                audit.record(
+                    session,
+                    actor=by,
+                    action="reveal",
+                    target=f"intake:{reference}",
+                    reason=reason,
+                    details={"sender": mask_sender_id(found.sender_id)},
+                )
+            return found
+
+        return await write(self._engine, run)
 
     def _create(self, new: NewIntake) -> IntakeRecord:
         for _ in range(MAX_REFERENCE_ATTEMPTS):
@@ -138,7 +194,7 @@ class IntakeStore:
                 updated_at=now,
             )
             try:
-                with Session(self._engine, future=True) as session, session.begin():
+                with writing(self._engine) as session:
                     session.add(row)
                     session.flush()
                     return _record(row)
@@ -150,7 +206,7 @@ class IntakeStore:
         )
 
     def _reference_taken(self, reference: str) -> bool:
-        with Session(self._engine, future=True) as session:
+        with reading(self._engine) as session:
             found = session.execute(select(Intake.id).where(Intake.reference == reference))
             return found.first() is not None
 
@@ -161,7 +217,7 @@ class IntakeStore:
             .order_by(Intake.created_at.desc(), Intake.id.desc())
             .limit(1)
         )
-        with Session(self._engine, future=True) as session:
+        with reading(self._engine) as session:
             row = session.execute(query).scalars().first()
             return None if row is None else _record(row)
 
@@ -169,24 +225,43 @@ class IntakeStore:
         canonical = normalize_reference(reference, self._prefix)
         if canonical is None:
             return None
-        with Session(self._engine, future=True) as session:
+        with reading(self._engine) as session:
             row = session.execute(select(Intake).where(Intake.reference == canonical))
             found = row.scalars().first()
             return None if found is None else _record(found)
 
     def _set_status(self, reference: str, status: str) -> IntakeRecord | None:
-        canonical = normalize_reference(reference, self._prefix)
-        if canonical is None:
+        canonical = normalize_reference(reference, self._prefix) or reference
+        if len(canonical) > MAX_REFERENCE_LENGTH:
             return None
-        with Session(self._engine, future=True) as session, session.begin():
+        with writing(self._engine) as session:
             query = select(Intake).where(Intake.reference == canonical).with_for_update()
             row = session.execute(query).scalars().first()
             if row is None:
                 return None
-            row.status = status
-            row.updated_at = utc_now()
+            if row.status != status:
+                row.status = status
+                row.updated_at = utc_now()
             session.flush()
             return _record(row)
+
+
+def _by_stored_reference(session: Session, reference: str) -> IntakeRecord | None:
+    row = session.execute(select(Intake).where(Intake.reference == reference)).scalars().first()
+    return None if row is None else _record(row)
+
+
+def _page(session: Session, status: str | None, page: int, page_size: int) -> IntakePage:
+    conditions = [Intake.status == status] if status else []
+    total = session.execute(select(func.count()).select_from(Intake).where(*conditions))
+    rows = session.execute(
+        select(Intake)
+        .where(*conditions)
+        .order_by(Intake.created_at.desc(), Intake.id.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).scalars()
+    return IntakePage(tuple(_record(row) for row in rows), int(total.scalar_one()), page, page_size)
 
 
 def _record(row: Intake) -> IntakeRecord:

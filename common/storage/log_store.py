@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
@@ -42,8 +42,7 @@ from common.storage.log_records import (
     Transcript,
 )
 from common.storage.log_writer import DEFAULT_SESSION_IDLE, LogWriter
-
-T = TypeVar("T")
+from common.storage.sessions import read, reading, write
 
 DEFAULT_PAGE_SIZE: Final = 25
 MAX_TAG_LENGTH: Final = 64
@@ -89,7 +88,9 @@ class ConversationLog:
 
     async def transcript(self, conversation_id: int) -> Transcript | None:
         """The conversation with every event, personal data masked."""
-        found = await self._read(lambda session: log_queries.transcript(session, conversation_id))
+        found = await read(
+            self._engine, lambda session: log_queries.transcript(session, conversation_id)
+        )
         return None if found is None else Masker.for_events(found.events).transcript(found)
 
     async def gateway_messages(self, sender_id: str, *, since: datetime) -> list[LoggedEvent]:
@@ -112,20 +113,20 @@ class ConversationLog:
             )
             return [log_queries.logged_event(row) for row in session.execute(query).scalars()]
 
-        return await self._read(run)
+        return await read(self._engine, run)
 
     async def analytics(self, since: date, until: date, channel: str | None = None) -> Analytics:
         if since > until:
             raise ValueError("since must not be after until")
-        return await self._read(
-            lambda session: log_queries.analytics(session, since, until, channel)
+        return await read(
+            self._engine, lambda session: log_queries.analytics(session, since, until, channel)
         )
 
     async def tags(self) -> list[str]:
-        return await self._read(log_queries.all_tags)
+        return await read(self._engine, log_queries.all_tags)
 
     async def intents(self) -> list[str]:
-        return await self._read(log_queries.all_intents)
+        return await read(self._engine, log_queries.all_intents)
 
     # Personal data: reveal and export (audited) -----------------------------------------------
 
@@ -147,7 +148,7 @@ class ConversationLog:
             )
             return Transcript(found.conversation, found.events, found.notes, revealed=True)
 
-        return await self._write(run)
+        return await write(self._engine, run)
 
     async def export(
         self,
@@ -184,7 +185,7 @@ class ConversationLog:
                 return [Transcript(t.conversation, t.events, t.notes, True) for t in transcripts]
             return [Masker.for_events(t.events).transcript(t) for t in transcripts]
 
-        return await self._write(run)
+        return await write(self._engine, run)
 
     # Review: reviewed flag, tags, notes ------------------------------------------------------
 
@@ -200,7 +201,7 @@ class ConversationLog:
             row.reviewed_at = utc_now() if reviewed else None
             return True
 
-        return await self._write(run)
+        return await write(self._engine, run)
 
     async def add_tag(self, conversation_id: int, tag: str) -> bool:
         """Tag the conversation (a tag it has already is kept once); False if it is missing."""
@@ -213,7 +214,7 @@ class ConversationLog:
                 session.add(ConversationTag(conversation_id=conversation_id, tag=tag))
             return True
 
-        return await self._write(run)
+        return await write(self._engine, run)
 
     async def remove_tag(self, conversation_id: int, tag: str) -> None:
         tag = tag.strip()
@@ -225,7 +226,7 @@ class ConversationLog:
                 )
             )
 
-        await self._write(run)
+        await write(self._engine, run)
 
     async def add_note(self, conversation_id: int, *, author: str, text: str) -> Note | None:
         """Add a staff note; None if there is no such conversation."""
@@ -243,7 +244,7 @@ class ConversationLog:
             session.flush()
             return Note(row.id, row.author, row.text, row.created_at)
 
-        return await self._write(run)
+        return await write(self._engine, run)
 
     # Audit log -------------------------------------------------------------------------------
 
@@ -251,8 +252,9 @@ class ConversationLog:
         self, *, limit: int = 50, offset: int = 0, action: str | None = None
     ) -> list[AuditRecord]:
         """The newest audit entries first (for admins)."""
-        return await self._read(
-            lambda session: audit.latest(session, limit=limit, offset=offset, action=action)
+        return await read(
+            self._engine,
+            lambda session: audit.latest(session, limit=limit, offset=offset, action=action),
         )
 
     async def record_audit(
@@ -266,10 +268,11 @@ class ConversationLog:
     ) -> AuditRecord:
         """Write an audit entry for something the console does itself (e.g. a change of staff
         users); `reveal`, `export`, `erase` and `purge` write their own."""
-        return await self._write(
+        return await write(
+            self._engine,
             lambda session: audit.record(
                 session, actor=actor, action=action, target=target, reason=reason, details=details
-            )
+            ),
         )
 
     # Retention -------------------------------------------------------------------------------
@@ -296,7 +299,7 @@ class ConversationLog:
             )
             return PurgeReport(cutoff, conversations, events)
 
-        return await self._write(run)
+        return await write(self._engine, run)
 
     async def erase(self, sender_id: str, *, by: str, reason: str | None = None) -> ErasureReport:
         """Remove everything kept about one sender: conversations, intakes, Rasa tracker."""
@@ -331,12 +334,12 @@ class ConversationLog:
             )
             return report
 
-        return await self._write(run)
+        return await write(self._engine, run)
 
     # Plumbing --------------------------------------------------------------------------------
 
     def _inbox(self, where: InboxFilter, page: int, page_size: int) -> InboxPage:
-        with Session(self._engine, future=True) as session:
+        with reading(self._engine) as session:
             summaries, total, previews = log_queries.inbox(
                 session, where, page=page, page_size=page_size
             )
@@ -351,20 +354,6 @@ class ConversationLog:
             preview = MASK if sensitive and text else masker.text(text)
             masked.append(dataclasses.replace(summary, preview=preview))
         return InboxPage(tuple(masked), total, page, page_size)
-
-    async def _read(self, work: Callable[[Session], T]) -> T:
-        def run() -> T:
-            with Session(self._engine, future=True) as session:
-                return work(session)
-
-        return await asyncio.to_thread(run)
-
-    async def _write(self, work: Callable[[Session], T]) -> T:
-        def run() -> T:
-            with Session(self._engine, future=True) as session, session.begin():
-                return work(session)
-
-        return await asyncio.to_thread(run)
 
 
 def _require_reason(reason: str | None) -> None:

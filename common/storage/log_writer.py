@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from common.privacy import mask_text, mask_values
 from common.storage.log_entries import NLU_FALLBACK_INTENT, LogEntry, channel_of_sender
 from common.storage.log_models import MESSAGE_KINDS, Conversation, ConversationEvent
+from common.storage.sessions import writing
 
 # Rasa's session expiration (domain/core.yml session_config): gateway events after a longer
 # silence belong to a new conversation.
@@ -49,7 +50,7 @@ class LogWriter:
     def append(self, entries: Sequence[LogEntry]) -> list[int]:
         """Write `entries` in order in one transaction; returns their conversations' ids."""
         conversation_ids: list[int] = []
-        with Session(self._engine, future=True) as session, session.begin():
+        with writing(self._engine) as session:
             batch = _Batch(session)
             for entry in entries:
                 conversation = self._conversation_for(batch, entry)

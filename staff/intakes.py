@@ -1,4 +1,5 @@
-"""Registration requests from the pre-registration form: list, detail, status.
+"""The console's pages of intakes (registration requests from the pre-registration form): list,
+detail, status.
 
 Names, birth dates and contacts are masked; an admin can reveal one registration with a
 reason (audited), for instance to call the person back.
@@ -11,10 +12,10 @@ from typing import Final
 from aiohttp import web
 
 from common.privacy import MASK, mask_email, mask_name, mask_phone, mask_text
+from common.storage.intakes import IntakeRecord, IntakeStore
 from common.storage.models import INTAKE_STATUSES
 from relay.keys import DATABASE
 from staff.inbox import page_number
-from staff.registrations_store import Registration, RegistrationStore
 from staff.rendering import error_response, render
 from staff.requests import logged_in_user, staff_settings
 from staff.roles import requires
@@ -25,7 +26,7 @@ routes = web.RouteTableDef()
 REFERENCE_PATH: Final = r"/registrations/{reference:[A-Za-z0-9-]{1,16}}"
 
 
-def masked_fields(registration: Registration) -> dict[str, str]:
+def masked_fields(registration: IntakeRecord) -> dict[str, str]:
     """What staff see of a registration's personal data by default."""
     contact = registration.contact
     return {
@@ -39,7 +40,7 @@ def masked_fields(registration: Registration) -> dict[str, str]:
     }
 
 
-def revealed_fields(registration: Registration) -> dict[str, str]:
+def revealed_fields(registration: IntakeRecord) -> dict[str, str]:
     return {
         "full_name": registration.full_name,
         "birth_date": registration.birth_date.isoformat(),
@@ -49,8 +50,8 @@ def revealed_fields(registration: Registration) -> dict[str, str]:
     }
 
 
-def _store(request: web.Request) -> RegistrationStore:
-    return RegistrationStore(request.config_dict[DATABASE])
+def _store(request: web.Request) -> IntakeStore:
+    return IntakeStore(request.config_dict[DATABASE])
 
 
 @routes.get("/registrations")
@@ -71,14 +72,14 @@ async def registrations_page(request: web.Request) -> web.StreamResponse:
             "page": page,
             "status": status,
             "statuses": INTAKE_STATUSES,
-            "masked": {item.reference: masked_fields(item) for item in page.registrations},
+            "masked": {item.reference: masked_fields(item) for item in page.intakes},
         },
     )
 
 
 async def _detail(
     request: web.Request,
-    registration: Registration | None,
+    registration: IntakeRecord | None,
     *,
     revealed: bool = False,
     error: str | None = None,
