@@ -27,19 +27,14 @@ def localised(texts: dict[str, str], language: str) -> str:
     return texts.get(language) or texts.get("en") or next(iter(texts.values()))
 
 
-def supported_languages() -> list[str]:
-    return list(load("languages")["languages"])
+def supported_languages() -> tuple[str, ...]:
+    """The codes of data/content/languages.yml (`CONFIG.languages`)."""
+    return CONFIG.languages.codes
 
 
 def language_code(name: str | None) -> str | None:
     """The code of a language named in any of our languages ("по-русски" -> "ru"), or None."""
-    if not name:
-        return None
-    wanted = name.strip().lower()
-    for code, spec in load("languages")["languages"].items():
-        if wanted == code or wanted in (str(n).lower() for n in spec.get("names", [])):
-            return str(code)
-    return None
+    return CONFIG.languages.code_for(name)
 
 
 def language_of(tracker: Tracker) -> str:

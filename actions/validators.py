@@ -1,4 +1,4 @@
-"""Checks and normalisation of what people type into the pre-registration form (both languages).
+"""Checks and normalisation of what people type into the pre-registration form (any language).
 
 Pure functions: each returns the normalised value, or None when the answer is not acceptable.
 """
@@ -12,12 +12,18 @@ from typing import Any
 
 import dateparser
 import phonenumbers
+from dateparser.data import language_order
+
+from actions.config import CONFIG
 
 MIN_AGE, MAX_AGE = 14, 100
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
 _NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[-'’.][^\W\d_]*)*$")
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+# Dates written in words ("23 April 1990", «23 апреля 1990») in every language the assistant
+# speaks that dateparser knows.
+_DATE_LANGUAGES = [code for code in CONFIG.languages if code in language_order]
 
 
 def full_name(text: str) -> str | None:
@@ -59,7 +65,7 @@ def _parse_date(text: str) -> date | None:
         return None
     parsed = dateparser.parse(
         text,
-        languages=["en", "ru"],
+        languages=_DATE_LANGUAGES,
         settings={"DATE_ORDER": "DMY", "STRICT_PARSING": True, "PREFER_DATES_FROM": "past"},
     )
     return parsed.date() if parsed else None

@@ -26,7 +26,6 @@ from relay.conversations import Conversations
 from relay.keys import (
     CONVERSATIONS,
     DATABASE,
-    LANGUAGES,
     METRICS,
     RASA,
     READINESS_CHECKS,
@@ -45,6 +44,7 @@ routes = web.RouteTableDef()
 
 
 def create_app(settings: Settings) -> web.Application:
+    settings = settings.with_secret_key()
     app = web.Application(client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
@@ -61,7 +61,7 @@ def create_app(settings: Settings) -> web.Application:
         app[RASA],
         app[TEXTS],
         app[METRICS],
-        languages=LANGUAGES,
+        languages=settings.languages,
         default_language=settings.default_language,
     )
     checks: list[ReadinessCheck] = [_check_rasa, _check_database, _check_redis]
@@ -77,7 +77,7 @@ def create_app(settings: Settings) -> web.Application:
     setup_webchat_handoff(app, webchat)
     setup_telegram(app)  # after _shared_services: Telegram stops before the Rasa client closes
     app.add_routes(demo.routes)
-    app.add_subapp("/staff/", create_staff_app(settings.secret_key))
+    app.add_subapp("/staff/", create_staff_app(settings.gateway_secret, settings.staff))
     return app
 
 

@@ -15,7 +15,6 @@ command line (`python -m actions.vacancies`) in a child process.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -23,6 +22,7 @@ from typing import Any
 
 from bot.logs_cli import add_logs_commands
 from channels.telegram.cli import add_telegram_commands
+from common.settings import SettingsError
 from staff.cli import add_staff_commands
 
 
@@ -46,13 +46,12 @@ def _add_vacancy_commands(groups: Any) -> None:
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:
-    from common.settings import PROJECT_ROOT
-    from common.storage.engine import default_database_url
+    from common.settings import settings
     from common.storage.errors import describe_error
     from common.storage.migrate import upgrade
 
     try:
-        upgrade(os.environ.get("DATABASE_URL") or default_database_url(PROJECT_ROOT))
+        upgrade(settings().database_url)
     except Exception as error:
         print(f"error: the database cannot be migrated: {describe_error(error)}", file=sys.stderr)
         return 1
@@ -77,22 +76,24 @@ def _serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from bot.app import create_app
-    from common.settings import Settings, SettingsError
+    from common.content import ContentError
+    from common.settings import settings as current_settings
 
+    settings = current_settings()
     logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    settings = settings.with_secret_key()
     try:
-        settings = Settings.from_env()
-    except SettingsError as error:
+        app = create_app(settings)
+    except ContentError as error:  # a content file the gateway cannot use: it does not start
         print(f"error: {error}", file=sys.stderr)
         return 2
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"Gateway on http://{host}:{port} (web chat demo: http://localhost:{port}/)", flush=True)
     web.run_app(
-        create_app(settings),
+        app,
         host=host,
         port=port,
         print=None,
@@ -131,4 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments[:1] == ["vacancies"]:  # everything after it is the action server's business
         return _vacancies(arguments[1:])
     args = build_parser().parse_args(arguments)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except SettingsError as error:  # a variable no process could use: say which, and stop
+        print(f"error: {error}", file=sys.stderr)
+        return 2

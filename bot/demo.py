@@ -15,7 +15,8 @@ import jinja2
 import yaml
 from aiohttp import web
 
-from relay.keys import LANGUAGES, SETTINGS
+from common.languages import Languages
+from relay.keys import SETTINGS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _templates = jinja2.Environment(
@@ -37,10 +38,9 @@ def page_texts(path: Path) -> dict[str, Any]:
     return data
 
 
-def page_language(requested: str | None, default: str) -> str:
+def page_language(requested: str | None, languages: Languages, default: str) -> str:
     """The `lang` query parameter when it is a language we speak, else the gateway's default."""
-    code = (requested or "").strip().lower()
-    return code if code in LANGUAGES else default if default in LANGUAGES else "en"
+    return languages.supported((requested or "").strip().lower(), default)
 
 
 # What the page needs: its own scripts and styles, the widget's socket to this server ('self'
@@ -63,12 +63,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 async def demo_page(request: web.Request) -> web.Response:
     settings = request.config_dict[SETTINGS]
     texts = page_texts(settings.content_dir / "demo_page.yml")
-    lang = page_language(request.query.get("lang"), settings.default_language)
+    languages = settings.languages
+    lang = page_language(request.query.get("lang"), languages, settings.default_language)
     origin = f"{request.scheme}://{request.host}"
     html = _templates.get_template("demo.html").render(
         lang=lang,
         t=texts.get(lang) or texts["en"],
-        languages=[(code, texts[code]["language_name"]) for code in LANGUAGES if code in texts],
+        languages=[(code, languages.name(code)) for code in languages],
         snippet=(
             f'<script src="{origin}/webchat/widget.js" data-server="{origin}" '
             f'data-lang="{lang}" defer></script>'

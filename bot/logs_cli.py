@@ -14,12 +14,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import os
 import sys
-from pathlib import Path
 from typing import Any
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def add_logs_commands(groups: Any) -> None:
@@ -56,13 +52,9 @@ def add_logs_commands(groups: Any) -> None:
 
 
 def _purge(args: argparse.Namespace) -> int:
-    from common.storage.retention import retention_days_from_env
+    from common.settings import settings
 
-    try:
-        days = args.days or retention_days_from_env(os.environ)
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    days = args.days or settings().log_retention_days
     store = _open_store()
     if store is None:
         return 1
@@ -112,13 +104,13 @@ def _audit(args: argparse.Namespace) -> int:
 def _open_store() -> Any:
     """The conversation log of DATABASE_URL, migrated; None (after saying why) if unreachable."""
     from common.privacy import sensitive_slots
-    from common.storage.engine import default_database_url, make_engine
+    from common.settings import settings
+    from common.storage.engine import make_engine
     from common.storage.errors import describe_error
     from common.storage.log_store import ConversationLog
     from common.storage.migrate import upgrade
 
-    database_url = os.environ.get("DATABASE_URL") or default_database_url(PROJECT_ROOT)
-    content_dir = Path(os.environ.get("CONTENT_DIR") or PROJECT_ROOT / "data" / "content")
+    database_url = settings().database_url
     try:
         upgrade(database_url)
     except Exception as error:
@@ -126,8 +118,8 @@ def _open_store() -> Any:
         return None
     return ConversationLog(
         make_engine(database_url),
-        sensitive_slots=sensitive_slots(content_dir),
-        redis_url=os.environ.get("REDIS_URL") or None,
+        sensitive_slots=sensitive_slots(settings().content_dir),
+        redis_url=settings().redis_url,
     )
 
 

@@ -1,21 +1,19 @@
-"""Script-based language detection, independent of Rasa so actions and channels can use it too.
+"""Script-based language detection, independent of Rasa so the gateway and actions use it too.
 
-Each language has a profile: the writing system it uses and, for languages that share a writing
-system with another one, the letters or words that give it away (Kazakh shares Cyrillic with Russian
-but has ә, ғ, қ…; Estonian shares Latin with English but has õ, ä, ö, ü). Adding a language means
-adding a profile here and its response variations to the domain.
+Each language (`common.languages`, from `data/content/languages.yml`) is written in a script; a
+language that shares its script with another one has marker letters or words that give it away
+(Kazakh shares Cyrillic with Russian but has ә, ғ, қ…; Estonian shares Latin with English but has
+õ, ä, ö, ü). A message's language is the one whose script most of its letters are written in.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-SCRIPT_PATTERNS: dict[str, re.Pattern[str]] = {
-    "latin": re.compile(r"[a-zA-Z\u00c0-\u024f]"),
-    "cyrillic": re.compile(r"[\u0400-\u04ff\u0500-\u052f]"),
-}
+from common.languages import Language, Languages
 
 # Text that says nothing about the language a person writes in.
 _NOISE = re.compile(
@@ -23,35 +21,6 @@ _NOISE = re.compile(
     r"|(?:https?://|www\.)\S+"  # links
     r"|[@#]\w+",  # mentions and hashtags
 )
-
-
-@dataclass(frozen=True)
-class LanguageProfile:
-    """How to recognise one language."""
-
-    code: str
-    script: str
-    marker_letters: str = ""
-    marker_words: frozenset[str] = field(default_factory=frozenset)
-
-    def has_markers(self, text: str, words: set[str]) -> bool:
-        return any(ch in self.marker_letters for ch in text) or bool(self.marker_words & words)
-
-
-PROFILES: dict[str, LanguageProfile] = {
-    profile.code: profile
-    for profile in (
-        LanguageProfile("en", "latin"),
-        LanguageProfile("ru", "cyrillic"),
-        LanguageProfile("kk", "cyrillic", marker_letters="әғқңөұүһіӘҒҚҢӨҰҮҺІ"),
-        LanguageProfile(
-            "et",
-            "latin",
-            marker_letters="õäöüÕÄÖÜ",
-            marker_words=frozenset({"tere", "aitäh", "jah", "ei", "töö", "kuidas", "palun"}),
-        ),
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -63,15 +32,25 @@ class Detection:
 
 
 class ScriptDetector:
-    """Detects a message's language among the configured ones from the letters it uses."""
+    """Detects a message's language among the given ones from the letters it uses."""
 
-    def __init__(self, languages: list[str], min_letters: int = 2) -> None:
-        unknown = [code for code in languages if code not in PROFILES]
+    def __init__(
+        self, languages: Languages, codes: Sequence[str] | None = None, min_letters: int = 2
+    ) -> None:
+        """`codes`: a subset of `languages`, in order of preference (default: all of them)."""
+        chosen = list(codes) if codes is not None else list(languages.codes)
+        unknown = [code for code in chosen if code not in languages]
         if unknown:
-            raise ValueError(f"No language profile for {unknown}; known: {sorted(PROFILES)}")
-        if not languages:
+            raise ValueError(f"No language {unknown} in languages.yml; known: {languages.codes}")
+        if not chosen:
             raise ValueError("At least one language is needed")
-        self.profiles = [PROFILES[code] for code in languages]
+        self.profiles: list[Language] = [languages.by_code[code] for code in chosen]
+        used = {profile.script for profile in self.profiles}
+        self.scripts = {
+            script: re.compile(f"[{ranges}]")
+            for script, ranges in languages.scripts.items()
+            if script in used
+        }
         self.min_letters = min_letters
 
     def detect(self, text: str) -> Detection | None:
@@ -81,7 +60,7 @@ class ScriptDetector:
             return None  # a command or a button payload, not something the person wrote
         cleaned = _NOISE.sub(" ", text or "")
         counts: Counter[str] = Counter()
-        for script, pattern in SCRIPT_PATTERNS.items():
+        for script, pattern in self.scripts.items():
             counts[script] = len(pattern.findall(cleaned))
         total = sum(counts.values())
         if total < self.min_letters:
@@ -91,11 +70,16 @@ class ScriptDetector:
         if not candidates:
             return None
         words = set(re.findall(r"\w+", cleaned.lower()))
-        marked = [p for p in candidates if p.marker_letters or p.marker_words]
-        chosen = next((p for p in marked if p.has_markers(cleaned, words)), None)
+        chosen = next((p for p in candidates if p.marked and _has_markers(p, cleaned, words)), None)
         if chosen is None:
-            unmarked = [p for p in candidates if not (p.marker_letters or p.marker_words)]
-            chosen = unmarked[0] if unmarked else None
+            chosen = next((p for p in candidates if not p.marked), None)
         if chosen is None:
             return None
         return Detection(chosen.code, round(letters / total, 3))
+
+
+def _has_markers(language: Language, text: str, words: set[str]) -> bool:
+    letters = language.marker_letters
+    return any(ch in letters or ch.lower() in letters for ch in text) or bool(
+        language.marker_words & words
+    )

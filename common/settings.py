@@ -1,39 +1,84 @@
-"""Settings of the gateway, read once from the environment (every variable is listed in README)."""
+"""Settings of every process, read once from the environment and checked before anything starts.
+
+This module is the only place that reads the environment. `settings()` reads it once per process
+(the gateway, the Rasa server's plugins, the action server and the CLI all call it); a value that
+cannot be used raises `SettingsError` naming the variable, and the process stops with that
+message. Each variable is documented once, in README's "Configuration" table (a test checks that
+the table and `VARIABLES` agree). A process ignores the variables it does not use, but a bad value
+stops every process: one environment, one verdict.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
 from pathlib import Path
+from typing import Final, TypeVar
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from common.content import ContentError
+from common.languages import Languages, load_languages
 from common.storage.engine import default_database_url
+from common.storage.references import validate_prefix
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT: Final = Path(__file__).resolve().parent.parent
+DEFAULT_CONTENT_DIR: Final = PROJECT_ROOT / "data" / "content"
+LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 log = logging.getLogger(__name__)
+
+N = TypeVar("N", int, float)
 
 
 class SettingsError(ValueError):
-    """An environment variable holds a value the gateway cannot use; the message names it."""
+    """An environment variable holds a value that cannot be used; the message names it."""
+
+
+@dataclass(frozen=True)
+class StaffSettings:
+    """The staff console: sessions, login attempts, what counts as "low", paging, passwords."""
+
+    # A session ends after this long without a request (idle), 8 hours by default.
+    session_max_age_s: int = 8 * 3600
+    # Login attempts allowed per username and address in `login_window_s`.
+    login_attempts: int = 5
+    login_window_s: int = 15 * 60
+    # An intent confidence below this is highlighted and is the inbox's default "low" filter.
+    low_confidence: float = 0.5
+    page_size: int = 25
+    # bcrypt cost of passwords set in the console or with `python -m bot staff` (4..31).
+    bcrypt_rounds: int = 12
+    # The Rasa domain whose intents reviewers choose from when they collect NLU examples.
+    domain_dir: Path = PROJECT_ROOT / "domain"
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the gateway is configured with. Build it with `Settings.from_env()`."""
+    """Everything the processes are configured with. Build it with `Settings.from_env()`, or
+    take the process's own with `settings()`."""
 
-    secret_key: bytes
+    # Shared
+    database_url: str = field(default_factory=lambda: default_database_url(PROJECT_ROOT))
+    redis_url: str | None = None
+    content_dir: Path = DEFAULT_CONTENT_DIR
+    default_language: str = "en"
+    log_level: str = "INFO"
+    log_retention_days: int = 365
+    # Gateway. `secret_key` None: not configured (the gateway then generates one, see
+    # `with_secret_key`); the other processes never need it.
+    secret_key: bytes | None = None
     host: str = "0.0.0.0"
     port: int = 8080
     rasa_url: str = "http://localhost:5005"
     rasa_token: str | None = None
     rasa_timeout_s: float = 5.0
     rasa_connect_timeout_s: float = 2.0
-    redis_url: str | None = None
-    database_url: str = field(default_factory=lambda: default_database_url(PROJECT_ROOT))
-    default_language: str = "en"
-    content_dir: Path = PROJECT_ROOT / "data" / "content"
     webchat_max_text: int = 2000
     webchat_rate_limit: int = 30
     webchat_history_limit: int = 200
@@ -44,73 +89,231 @@ class Settings:
     telegram_webhook_secret: str | None = None
     telegram_mode: str = "webhook"
     telegram_api_base_url: str | None = None
+    staff: StaffSettings = field(default_factory=StaffSettings)
+    # Action server
+    phone_region: str = "EE"
+    reference_prefix: str = "DP"
+    vacancy_source: str = "local"
+    vacancy_index_path: Path = PROJECT_ROOT / "var" / "vacancies.db"
+    vacancy_sample_path: Path = PROJECT_ROOT / "data" / "vacancies" / "sample.jsonl"
+    workinrussia_api_url: str = "https://opendata.trudvsem.ru"
+    vacancy_timeout_s: float = 5.0
+    vacancy_cache_ttl_s: int = 300
+
+    @property
+    def gateway_secret(self) -> bytes:
+        """The secret key; only the gateway needs one, and it is there after `with_secret_key`."""
+        if self.secret_key is None:
+            raise RuntimeError("no secret key: build the gateway's settings with_secret_key()")
+        return self.secret_key
+
+    @cached_property
+    def languages(self) -> Languages:
+        """The languages on offer (`<content_dir>/languages.yml`)."""
+        return load_languages(self.content_dir)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if environ is None else environ
-
-        def text(name: str) -> str | None:
-            value = env.get(name, "").strip()
-            return value or None
-
-        def number(name: str, default: float, kind: type = float) -> float:
-            raw = text(name)
-            if raw is None:
-                return default
-            try:
-                value = kind(raw)
-            except ValueError:
-                raise SettingsError(f"{name} must be a number, got {raw!r}") from None
-            if value <= 0:
-                raise SettingsError(f"{name} must be greater than 0, got {raw!r}")
-            return value
-
-        telegram_mode = (text("TELEGRAM_MODE") or "webhook").lower()
-        if telegram_mode not in ("webhook", "polling"):
-            raise SettingsError(f"TELEGRAM_MODE must be webhook or polling, got {telegram_mode!r}")
-        origins = tuple(
-            origin.strip().rstrip("/")
-            for origin in (text("WEBCHAT_ALLOWED_ORIGINS") or "").split(",")
-            if origin.strip()
-        )
+        env = _Environment(os.environ if environ is None else environ)
+        content_dir = env.directory("CONTENT_DIR", DEFAULT_CONTENT_DIR)
+        try:
+            languages = load_languages(content_dir)
+        except ContentError as error:
+            raise SettingsError(f"CONTENT_DIR: {error}") from None
+        default_language = env.text("DEFAULT_LANGUAGE") or languages.default
+        if default_language not in languages:
+            raise SettingsError(
+                f"DEFAULT_LANGUAGE must be one of {', '.join(languages.codes)}"
+                f" (languages.yml), got {default_language!r}"
+            )
         return cls(
-            secret_key=_secret_key(text("SECRET_KEY")),
-            host=text("GATEWAY_HOST") or "0.0.0.0",
-            port=int(number("GATEWAY_PORT", 8080, int)),
-            rasa_url=(text("RASA_URL") or "http://localhost:5005").rstrip("/"),
-            rasa_token=text("RASA_TOKEN"),
-            rasa_timeout_s=number("RASA_TIMEOUT_S", 5.0),
-            redis_url=text("REDIS_URL"),
-            database_url=text("DATABASE_URL") or default_database_url(PROJECT_ROOT),
-            default_language=text("DEFAULT_LANGUAGE") or "en",
-            content_dir=Path(text("CONTENT_DIR") or PROJECT_ROOT / "data" / "content"),
-            webchat_max_text=int(number("WEBCHAT_MAX_TEXT", 2000, int)),
-            webchat_rate_limit=int(number("WEBCHAT_RATE_LIMIT", 30, int)),
-            webchat_history_limit=int(number("WEBCHAT_HISTORY_LIMIT", 200, int)),
-            webchat_heartbeat_s=number("WEBCHAT_HEARTBEAT_S", 30.0),
-            webchat_idle_timeout_s=number("WEBCHAT_IDLE_TIMEOUT_S", 900.0),
-            webchat_allowed_origins=origins,
-            telegram_bot_token=text("TELEGRAM_BOT_TOKEN"),
-            telegram_webhook_secret=text("TELEGRAM_WEBHOOK_SECRET"),
-            telegram_mode=telegram_mode,
-            telegram_api_base_url=text("TELEGRAM_API_BASE_URL"),
+            database_url=env.database_url("DATABASE_URL"),
+            redis_url=env.url("REDIS_URL", ("redis", "rediss", "unix")),
+            content_dir=content_dir,
+            default_language=default_language,
+            log_level=env.choice("LOG_LEVEL", LOG_LEVELS, "INFO", upper=True),
+            log_retention_days=env.number("LOG_RETENTION_DAYS", 365, int),
+            secret_key=env.secret_key("SECRET_KEY"),
+            host=env.text("GATEWAY_HOST") or "0.0.0.0",
+            port=env.number("GATEWAY_PORT", 8080, int, high=65535),
+            rasa_url=env.url("RASA_URL", ("http", "https")) or "http://localhost:5005",
+            rasa_token=env.text("RASA_TOKEN"),
+            rasa_timeout_s=env.number("RASA_TIMEOUT_S", 5.0, float),
+            webchat_max_text=env.number("WEBCHAT_MAX_TEXT", 2000, int),
+            webchat_rate_limit=env.number("WEBCHAT_RATE_LIMIT", 30, int),
+            webchat_history_limit=env.number("WEBCHAT_HISTORY_LIMIT", 200, int),
+            webchat_heartbeat_s=env.number("WEBCHAT_HEARTBEAT_S", 30.0, float),
+            webchat_idle_timeout_s=env.number("WEBCHAT_IDLE_TIMEOUT_S", 900.0, float),
+            webchat_allowed_origins=env.origins("WEBCHAT_ALLOWED_ORIGINS"),
+            telegram_bot_token=env.text("TELEGRAM_BOT_TOKEN"),
+            telegram_webhook_secret=env.text("TELEGRAM_WEBHOOK_SECRET"),
+            telegram_mode=env.choice("TELEGRAM_MODE", ("webhook", "polling"), "webhook"),
+            telegram_api_base_url=env.url("TELEGRAM_API_BASE_URL", ("http", "https")),
+            staff=StaffSettings(
+                session_max_age_s=env.number("STAFF_SESSION_MAX_AGE_S", 8 * 3600, int),
+                login_attempts=env.number("STAFF_LOGIN_ATTEMPTS", 5, int),
+                login_window_s=env.number("STAFF_LOGIN_WINDOW_S", 15 * 60, int),
+                low_confidence=env.number("STAFF_LOW_CONFIDENCE", 0.5, float, high=1),
+                page_size=env.number("STAFF_PAGE_SIZE", 25, int, high=500),
+                bcrypt_rounds=env.number("STAFF_BCRYPT_ROUNDS", 12, int, low=4, high=31),
+                domain_dir=env.directory("STAFF_DOMAIN_DIR", PROJECT_ROOT / "domain"),
+            ),
+            phone_region=env.phone_region("PHONE_DEFAULT_REGION", "EE"),
+            reference_prefix=env.checked("INTAKE_REFERENCE_PREFIX", "DP", validate_prefix),
+            vacancy_source=env.vacancy_source("VACANCY_SOURCE"),
+            vacancy_index_path=env.path(
+                "VACANCY_INDEX_PATH", PROJECT_ROOT / "var" / "vacancies.db"
+            ),
+            vacancy_sample_path=env.path(
+                "VACANCY_SAMPLE_PATH", PROJECT_ROOT / "data" / "vacancies" / "sample.jsonl"
+            ),
+            workinrussia_api_url=env.url("WORKINRUSSIA_API_URL", ("http", "https"))
+            or "https://opendata.trudvsem.ru",
+            vacancy_timeout_s=env.number("VACANCY_TIMEOUT_S", 5.0, float),
+            vacancy_cache_ttl_s=env.number("VACANCY_CACHE_TTL_S", 300, int),
+        )
+
+    def with_secret_key(self) -> Settings:
+        """These settings with a secret key: SECRET_KEY, or for the embedded set-up a random key
+        kept in `var/secret_key` (web chat sessions then survive a restart of `make run`).
+        Production sets SECRET_KEY, the same on every gateway replica."""
+        if self.secret_key is not None:
+            return self
+        path = PROJECT_ROOT / "var" / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+            log.warning("SECRET_KEY is not set: using a generated key kept in %s", path)
+        return replace(self, secret_key=path.read_text().strip().encode())
+
+
+@cache
+def settings() -> Settings:
+    """This process's settings: read from the environment on the first call, then kept."""
+    return Settings.from_env()
+
+
+# Every variable `Settings.from_env` reads, in README's order (filled in by reading them once).
+VARIABLES: list[str] = []
+
+
+class _Environment:
+    """Reads variables, each with the check its value needs; errors name the variable."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = environ
+
+    def text(self, name: str) -> str | None:
+        if name not in VARIABLES:
+            VARIABLES.append(name)
+        value = self._environ.get(name, "").strip()
+        return value or None
+
+    def number(
+        self,
+        name: str,
+        default: N,
+        kind: type[N],
+        *,
+        low: float | None = None,
+        high: float | None = None,
+    ) -> N:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        try:
+            value = kind(raw)
+        except ValueError:
+            whole = " whole" if kind is int else ""
+            raise SettingsError(f"{name} must be a{whole} number, got {raw!r}") from None
+        if low is None and value <= 0:
+            raise SettingsError(f"{name} must be greater than 0, got {raw!r}")
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"at most {high}" if low is None else f"between {low} and {high}"
+            raise SettingsError(f"{name} must be {bounds}, got {raw!r}")
+        return value
+
+    def choice(self, name: str, allowed: tuple[str, ...], default: str, upper: bool = False) -> str:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        value = raw.upper() if upper else raw.lower()
+        if value not in allowed:
+            raise SettingsError(f"{name} must be {' or '.join(allowed)}, got {raw!r}")
+        return value
+
+    def url(self, name: str, schemes: tuple[str, ...]) -> str | None:
+        raw = self.text(name)
+        if raw is None:
+            return None
+        scheme, separator, rest = raw.partition("://")
+        if not separator or scheme.lower() not in schemes or not rest.strip("/"):
+            raise SettingsError(
+                f"{name} must be a URL starting with {' or '.join(s + '://' for s in schemes)},"
+                f" got {raw!r}"
+            )
+        return raw.rstrip("/")
+
+    def database_url(self, name: str) -> str:
+        raw = self.text(name)
+        if raw is None:
+            return default_database_url(PROJECT_ROOT)
+        try:
+            make_url(raw)
+        except ArgumentError:
+            raise SettingsError(
+                f"{name} must be an SQLAlchemy URL such as postgresql+psycopg2://user@host/db"
+                " or sqlite:////path/pes.db"
+            ) from None
+        return raw
+
+    def path(self, name: str, default: Path) -> Path:
+        raw = self.text(name)
+        return Path(raw).expanduser() if raw else default
+
+    def directory(self, name: str, default: Path) -> Path:
+        path = self.path(name, default)
+        if not path.is_dir():
+            raise SettingsError(f"{name} must be a directory, got {str(path)!r}")
+        return path
+
+    def origins(self, name: str) -> tuple[str, ...]:
+        raw = self.text(name) or ""
+        return tuple(origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip())
+
+    def secret_key(self, name: str) -> bytes | None:
+        raw = self.text(name)
+        if raw is None:
+            return None
+        if len(raw) < 16:
+            raise SettingsError(f"{name} must be at least 16 characters long")
+        return raw.encode()
+
+    def phone_region(self, name: str, default: str) -> str:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        if not re.fullmatch(r"[A-Za-z]{2}", raw):
+            raise SettingsError(f"{name} must be a two-letter country code such as EE, got {raw!r}")
+        return raw.upper()
+
+    def checked(self, name: str, default: str, check: Callable[[str], str]) -> str:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        try:
+            return check(raw)
+        except ValueError as error:
+            raise SettingsError(f"{name}: {error}") from None
+
+    def vacancy_source(self, name: str) -> str:
+        raw = self.text(name) or "local"
+        if raw in ("local", "workinrussia") or re.fullmatch(r"[A-Za-z_][\w.]*\.[A-Za-z_]\w*", raw):
+            return raw
+        raise SettingsError(
+            f"{name} must be local, workinrussia or a dotted path package.module.Class, got {raw!r}"
         )
 
 
-def _secret_key(configured: str | None) -> bytes:
-    """SECRET_KEY, or for the embedded set-up a random key kept in `var/secret_key`.
-
-    The file makes web chat sessions survive a restart of `make run`; production sets
-    SECRET_KEY (the same on every gateway replica).
-    """
-    if configured:
-        if len(configured) < 16:
-            raise SettingsError("SECRET_KEY must be at least 16 characters long")
-        return configured.encode()
-    path = PROJECT_ROOT / "var" / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-        log.warning("SECRET_KEY is not set: using a generated key kept in %s", path)
-    return path.read_text().strip().encode()
+Settings.from_env({})  # fills VARIABLES, and checks that the defaults themselves are usable

@@ -18,6 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from common.scripts import ScriptDetector
+from common.settings import settings
 
 LANGUAGE_KEY = "language"
 
@@ -28,10 +29,17 @@ class LanguageDetector(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"languages": ["en", "ru"], "min_letters": 2}
+        """`languages`: None for every language of data/content/languages.yml (CONTENT_DIR), or
+        some of them, the preferred first."""
+        return {"languages": None, "min_letters": 2}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self.detector = ScriptDetector(list(config["languages"]), int(config["min_letters"]))
+        codes = config.get("languages")
+        self.detector = ScriptDetector(
+            settings().languages,
+            list(codes) if codes else None,
+            int(config["min_letters"]),
+        )
 
     @classmethod
     def create(

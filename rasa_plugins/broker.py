@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import queue
 import threading
 import time
@@ -32,7 +31,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from common.privacy import sensitive_slots
-from common.storage.engine import default_database_url, make_engine
+from common.settings import settings
+from common.storage.engine import make_engine
 from common.storage.errors import describe_error
 from common.storage.log_entries import LogEntry
 from common.storage.log_writer import LogWriter
@@ -41,7 +41,6 @@ from rasa_plugins.log_events import EventKinds, log_entry
 
 logger = logging.getLogger(__name__)
 
-PROJECT_ROOT: Final = Path(__file__).resolve().parents[1]
 DEFAULT_RETRY_DELAYS_S: Final = (1.0, 5.0, 15.0)
 # How often a dropped event is reported while events keep being dropped.
 DROP_REPORT_INTERVAL_S: Final = 60.0
@@ -61,12 +60,8 @@ class ConversationLogBroker(EventBroker):
     ) -> None:
         """`database_url`: default DATABASE_URL, else var/pes.db. `content_dir`: where
         privacy.yml names the sensitive slots (default CONTENT_DIR, else data/content)."""
-        self.database_url = (
-            database_url or os.environ.get("DATABASE_URL") or default_database_url(PROJECT_ROOT)
-        )
-        directory = content_dir or Path(
-            os.environ.get("CONTENT_DIR") or PROJECT_ROOT / "data" / "content"
-        )
+        self.database_url = database_url or settings().database_url
+        directory = content_dir or settings().content_dir
         self._sensitive_slots = sensitive_slots(directory)
         self._kinds = kinds or EventKinds()
         self._batch_size = batch_size

@@ -1,4 +1,4 @@
-"""Tracker and lock stores chosen by the REDIS_URL environment variable.
+"""Tracker and lock stores chosen by the REDIS_URL setting (`common.settings`).
 
 endpoints.yml names `EnvTrackerStore` and `EnvLockStore` as the store `type`. Rasa only accepts a
 class there and instantiates it with its usual arguments; constructing one of these classes
@@ -10,12 +10,13 @@ and per-conversation locks) and Rasa's in-memory store otherwise (the embedded d
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore, TrackerStore
 from redis.connection import parse_url
+
+from common.settings import settings as current_settings
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def tracker_store_from_env(
     domain: Any = None, event_broker: Any = None, host: str | None = None, **kwargs: Any
 ) -> TrackerStore:
     """Rasa's Redis tracker store for REDIS_URL, or its in-memory one without it."""
-    url = os.environ.get("REDIS_URL")
+    url = current_settings().redis_url
     if not url:
         logger.info("REDIS_URL not set: conversations are kept in memory")
         return InMemoryTrackerStore(domain, event_broker=event_broker)
@@ -60,7 +61,7 @@ def tracker_store_from_env(
 
 def lock_store_from_env(endpoint_config: Any = None) -> LockStore:
     """Rasa's Redis lock store for REDIS_URL, or its in-memory one without it."""
-    url = os.environ.get("REDIS_URL")
+    url = current_settings().redis_url
     if not url:
         return InMemoryLockStore()
     return RedisLockStore(**redis_settings(url), key_prefix=LOCK_KEY_PREFIX)

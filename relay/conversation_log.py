@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import os
 from collections.abc import AsyncIterator, Mapping
 from datetime import datetime, timezone
 from typing import Any, Final
@@ -30,7 +29,6 @@ from common.storage.errors import describe_error
 from common.storage.log_entries import LogEntry
 from common.storage.log_store import ConversationLog
 from common.storage.migrate import upgrade
-from common.storage.retention import retention_days_from_env
 from relay.keys import DATABASE, SETTINGS, SHARED_STATE
 
 log = logging.getLogger(__name__)
@@ -193,7 +191,7 @@ async def _stop_retention_job(app: web.Application) -> None:
 
 async def start_retention_job(app: web.Application) -> AsyncIterator[None]:
     """cleanup_ctx: migrate the log's database, then purge old conversations every day."""
-    retention_days = retention_days_from_env(os.environ)
+    retention_days = app[SETTINGS].log_retention_days
     stop = app[_STOP_RETENTION]
     task = asyncio.create_task(_prepare_and_purge(app, retention_days, stop))
     yield

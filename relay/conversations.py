@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from common.languages import Languages
 from common.messages import BotMessage
 from common.privacy import mask_sender_id, mask_text
 from common.scripts import ScriptDetector
@@ -67,7 +68,7 @@ class Conversations:
         texts: GatewayTexts,
         metrics: Metrics,
         *,
-        languages: list[str],
+        languages: Languages,
         default_language: str,
     ) -> None:
         self.rasa = rasa

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from relay.rasa_client import RasaClient
     from relay.shared_state import SharedState
 
-LANGUAGES = ["en", "ru"]
-
 
 @dataclass(frozen=True)
 class Check:

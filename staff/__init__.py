@@ -29,6 +29,8 @@ import jinja2
 from aiohttp import web
 from aiohttp_session import session_middleware
 
+from common.settings import StaffSettings
+from common.settings import settings as current_settings
 from staff import (
     analytics,
     audit_page,
@@ -46,7 +48,6 @@ from staff.auth import StaffCookieStorage
 from staff.keys import SCHEMA, STAFF_SETTINGS, TEMPLATES, SchemaCheck
 from staff.middlewares import access_middleware, csrf_middleware, page_middleware
 from staff.roles import check_declared
-from staff.settings import StaffSettings
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 ROUTES = (
@@ -67,7 +68,7 @@ ROUTES = (
 def create_staff_app(secret_key: bytes, settings: StaffSettings | None = None) -> web.Application:
     """The console; `secret_key` (SECRET_KEY) encrypts its session cookie, `settings` default
     to the STAFF_* environment variables."""
-    settings = settings or StaffSettings.from_env()
+    settings = settings or current_settings().staff
     app = web.Application(
         middlewares=[
             session_middleware(StaffCookieStorage(secret_key)),

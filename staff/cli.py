@@ -16,12 +16,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import os
 import sys
-from pathlib import Path
 from typing import Any
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def add_staff_commands(groups: Any) -> None:
@@ -142,20 +138,16 @@ def _read_password() -> str | None:
 
 def _open_store() -> Any:
     """The account store of DATABASE_URL, migrated; None (after saying why) if unreachable."""
-    from common.settings import SettingsError
-    from common.storage.engine import default_database_url, make_engine
+    from common.settings import settings
+    from common.storage.engine import make_engine
     from common.storage.errors import describe_error
     from common.storage.migrate import upgrade
-    from staff.settings import StaffSettings
     from staff.users import UserStore
 
-    database_url = os.environ.get("DATABASE_URL") or default_database_url(PROJECT_ROOT)
+    database_url = settings().database_url
+    rounds = settings().staff.bcrypt_rounds
     try:
-        rounds = StaffSettings.from_env().bcrypt_rounds
         upgrade(database_url)
-    except SettingsError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return None
     except Exception as error:
         print(f"error: the database cannot be used: {describe_error(error)}", file=sys.stderr)
         return None

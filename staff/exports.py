@@ -15,10 +15,10 @@ from aiohttp import web
 from common.storage.log_filters import FilterError
 from common.storage.log_records import Transcript
 from relay.conversation_log import CONVERSATION_LOG
-from relay.keys import DATABASE
+from relay.keys import DATABASE, SETTINGS
 from staff.audited import export_conversation
 from staff.export_formats import as_csv, as_json
-from staff.inbox import CHANNELS, LANGUAGES, UnknownPerson, inbox_filter
+from staff.inbox import CHANNELS, UnknownPerson, inbox_filter
 from staff.rendering import error_response, render
 from staff.requests import logged_in_user
 from staff.roles import can, requires
@@ -84,7 +84,7 @@ async def exports_page(request: web.Request) -> web.StreamResponse:
             "query": request.query,
             "filter_error": error,
             "channels": CHANNELS,
-            "languages_known": LANGUAGES,
+            "languages_known": request.config_dict[SETTINGS].languages.codes,
         },
         status=400 if error else 200,
     )

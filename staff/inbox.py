@@ -21,13 +21,12 @@ from common.storage.log_models import Conversation
 from common.storage.log_records import ConversationSummary, InboxPage
 from common.storage.sessions import reading
 from relay.conversation_log import CONVERSATION_LOG
-from relay.keys import DATABASE
+from relay.keys import DATABASE, SETTINGS
 from staff.rendering import error_response, render
 from staff.requests import staff_settings
 from staff.roles import requires
 
 CHANNELS: Final = ("webchat", "telegram")
-LANGUAGES: Final = ("en", "ru")
 
 routes = web.RouteTableDef()
 
@@ -141,7 +140,7 @@ async def inbox_page(request: web.Request) -> web.StreamResponse:
             "filter_query": urlencode(params),
             "page_link": lambda number: "?" + urlencode({**params, "page": number}),
             "channels": CHANNELS,
-            "languages_known": LANGUAGES,
+            "languages_known": request.config_dict[SETTINGS].languages.codes,
             "intents": await log.intents(),
             "tags": await log.tags(),
             "masked_sender": mask_sender_id,

@@ -7,8 +7,8 @@ import asyncio
 import jinja2
 from aiohttp import web
 
+from common.settings import StaffSettings
 from common.storage.migrate import upgrade
-from staff.settings import StaffSettings
 
 
 class SchemaCheck:

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from common.storage.log_records import LoggedEvent
 from relay.conversation_log import CONVERSATION_LOG
-from relay.keys import DATABASE
+from relay.keys import DATABASE, SETTINGS
 from staff.domain_intents import intent_choices
 from staff.inbox import page_number
 from staff.nlu_store import MAX_TEXT_LENGTH, NluExampleStore, nlu_yaml
@@ -127,7 +127,8 @@ async def examples_yaml(request: web.Request) -> web.StreamResponse:
         for example in await _store(request).all()
         if language is None or example.language == language
     ]
-    name = f"nlu-examples-{language}.yml" if language in ("en", "ru") else "nlu-examples.yml"
+    known = request.config_dict[SETTINGS].languages
+    name = f"nlu-examples-{language}.yml" if language in known else "nlu-examples.yml"
     return web.Response(
         text=nlu_yaml(examples),
         content_type="application/x-yaml",

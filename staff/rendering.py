@@ -8,11 +8,11 @@ from typing import Any, Final
 import aiohttp_jinja2
 from aiohttp import web
 
+from relay.keys import SETTINGS
 from staff.csrf import csrf_token
 from staff.keys import TEMPLATES
 from staff.requests import current_language, current_user, staff_settings, translator
 from staff.roles import can
-from staff.texts import LANGUAGES
 
 API_PREFIX: Final = "/staff/api/"
 # What a page may confirm after a redirect (`?done=<notice>`); anything else is ignored.
@@ -46,13 +46,15 @@ async def render(
 ) -> web.Response:
     """Render a page with what every page needs: texts, user, language, CSRF token."""
     user = current_user(request)
+    languages = request.config_dict[SETTINGS].languages
     context = dict(context or {})
     if context.get("notice") not in NOTICES:
         context["notice"] = None
     base = {
         "t": await translator(request),
         "lang": await current_language(request),
-        "languages": LANGUAGES,
+        "languages": languages.codes,
+        "language_name": languages.name,
         "user": user,
         "can": lambda permission: user is not None and can(user.role, permission),
         "csrf_token": await csrf_token(request),

@@ -7,10 +7,10 @@ from typing import Final
 from aiohttp import web
 from aiohttp_session import get_session
 
+from common.settings import StaffSettings
 from relay.keys import DATABASE, SETTINGS
 from staff.keys import STAFF_SETTINGS
-from staff.settings import StaffSettings
-from staff.texts import LANGUAGES, StaffTexts, Translate
+from staff.texts import StaffTexts, Translate
 from staff.users import StaffAccount, UserStore
 
 _USER: Final = "staff.user"
@@ -46,16 +46,15 @@ def user_store(request: web.Request) -> UserStore:
 
 
 def texts(request: web.Request) -> StaffTexts:
-    return StaffTexts.load(request.config_dict[SETTINGS].content_dir)
+    settings = request.config_dict[SETTINGS]
+    return StaffTexts.load(settings.content_dir, settings.languages.codes)
 
 
 async def current_language(request: web.Request) -> str:
     """The language chosen in this session, else the gateway's default language."""
     chosen = (await get_session(request)).get(LANGUAGE_KEY)
-    if chosen in LANGUAGES:
-        return str(chosen)
-    default = request.config_dict[SETTINGS].default_language
-    return default if default in LANGUAGES else "en"
+    settings = request.config_dict[SETTINGS]
+    return settings.languages.supported(chosen, settings.default_language)
 
 
 async def translator(request: web.Request) -> Translate:

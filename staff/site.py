@@ -8,11 +8,11 @@ from typing import Final
 from aiohttp import web
 from aiohttp_session import get_session
 
+from relay.keys import SETTINGS
 from staff.auth import safe_next
 from staff.csrf import csrf_token
 from staff.requests import LANGUAGE_KEY, logged_in_user
 from staff.roles import PERMISSIONS, public, requires
-from staff.texts import LANGUAGES
 
 STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
 
@@ -34,7 +34,7 @@ async def choose_language(request: web.Request) -> web.StreamResponse:
     """Switch the console's language for this session (also before logging in)."""
     form = await request.post()
     language = form.get("lang")
-    if language in LANGUAGES:
+    if language in request.config_dict[SETTINGS].languages:
         (await get_session(request))[LANGUAGE_KEY] = language
     target = form.get("next")
     raise web.HTTPSeeOther(safe_next(target))

@@ -10,7 +10,6 @@ from typing import Any, Final
 import yaml
 
 FILE_NAME: Final = "staff_console.yml"
-LANGUAGES: Final = ("en", "ru")
 
 Translate = Callable[..., str]
 
@@ -23,16 +22,16 @@ class StaffTexts:
 
     @staticmethod
     @lru_cache(maxsize=4)
-    def load(content_dir: Path) -> StaffTexts:
+    def load(content_dir: Path, languages: tuple[str, ...]) -> StaffTexts:
         """Read once per content directory; every text must exist in every language."""
         path = content_dir / FILE_NAME
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
         if not isinstance(data, dict):
             raise ValueError(f"{path} must map text keys to texts")
-        missing = [key for key, leaf in _leaves(data, "") if set(LANGUAGES) - set(leaf)]
+        missing = [key for key, leaf in _leaves(data, "") if set(languages) - set(leaf)]
         if missing:
-            raise ValueError(f"{path}: texts without every language {LANGUAGES}: {missing}")
+            raise ValueError(f"{path}: texts without every language {languages}: {missing}")
         return StaffTexts(data)
 
     def text(self, key: str, language: str, /, **values: object) -> str:

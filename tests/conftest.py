@@ -18,6 +18,18 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import OperationalError
 
+from common.settings import settings
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Every test is a fresh process as far as settings go: `settings()` reads the environment
+    the test set up (with monkeypatch), not the one of an earlier test."""
+    settings.cache_clear()
+    yield
+    settings.cache_clear()
+
+
 POSTGRES_SERVER_URL = os.environ.get(
     "PES_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 )

@@ -2,4 +2,5 @@
 
 from actions.vacancies.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # the action server imports every module of `actions`, this one too
+    raise SystemExit(main())

@@ -48,6 +48,7 @@ def setup_telegram(app: web.Application) -> None:
         metrics=app[METRICS],
         delivery=delivery,
         blocked=blocked,
+        languages=settings.languages,
         default_language=settings.default_language,
     )
     handlers.register(application)

@@ -13,7 +13,7 @@ import re
 
 from telegram import Chat, Message, MessageEntity, User
 
-LANGUAGES = ("en", "ru")
+from common.languages import Languages
 
 
 def sender_id(chat: Chat, user: User) -> str:
@@ -22,10 +22,10 @@ def sender_id(chat: Chat, user: User) -> str:
     return f"telegram:{chat.id}:{user.id}"
 
 
-def language_hint(user: User | None) -> str | None:
+def language_hint(user: User | None, languages: Languages) -> str | None:
     """The person's Telegram interface language ("ru-RU" → "ru") if the assistant speaks it."""
     code = ((user.language_code if user else None) or "").split("-")[0].lower()
-    return code if code in LANGUAGES else None
+    return code if code in languages else None
 
 
 def is_group(chat: Chat) -> bool:

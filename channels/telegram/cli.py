@@ -78,13 +78,9 @@ def _command(action: Action) -> Callable[[argparse.Namespace], int]:
         from telegram import Bot
         from telegram.error import InvalidToken, TelegramError
 
-        from common.settings import Settings, SettingsError
+        from common.settings import settings as current_settings
 
-        try:
-            settings = Settings.from_env()
-        except SettingsError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
+        settings = current_settings()
         if not settings.telegram_bot_token:
             print("error: TELEGRAM_BOT_TOKEN is not set", file=sys.stderr)
             return 2
@@ -169,14 +165,14 @@ async def _set_commands(bot: Any, settings: Any, args: argparse.Namespace) -> in
     from telegram import BotCommand
 
     from channels.telegram.app import load_texts
-    from channels.telegram.chats import LANGUAGES
 
     texts = load_texts(settings.content_dir)
+    languages = settings.languages
     names = ("start", "help", "language", "restart")
-    for language in LANGUAGES:
+    for language in languages:
         menu = [BotCommand(name, texts.text(f"commands.{name}", language)) for name in names]
-        # English is also the menu for every language without one of its own.
-        code = None if language == "en" else language
+        # The default language's menu is also the menu of every language without one of its own.
+        code = None if language == languages.default else language
         await bot.set_my_commands(menu, language_code=code)
-    print(f"Command menu set: /{', /'.join(names)} ({', '.join(LANGUAGES)})")
+    print(f"Command menu set: /{', /'.join(names)} ({', '.join(languages)})")
     return 0

@@ -40,7 +40,6 @@ from telegram.ext import (
 from channels.telegram.blocked import BlockedChats
 from channels.telegram.callbacks import CHOSEN, CallbackData
 from channels.telegram.chats import (
-    LANGUAGES,
     addressed,
     is_group,
     language_hint,
@@ -50,6 +49,7 @@ from channels.telegram.chats import (
 from channels.telegram.delivery import CHANNEL, Delivery, Outgoing, masked_chat
 from channels.telegram.rendering import callback_payloads, chosen_keyboard, render, replying_to
 from channels.telegram.runtime import TelegramApplication
+from common.languages import Languages
 from common.messages import BotMessage, Button
 from common.privacy import mask_phone, mask_sender_id
 from common.texts import GatewayTexts
@@ -66,7 +66,6 @@ UNSUPPORTED = filters.ATTACHMENT | filters.Dice.ALL
 # The channel's own texts in data/content/telegram.yml (everything else comes from Rasa).
 TEXT_KEYS = (
     "language_prompt",
-    "language_names",
     "choose",
     "location_shown",
     "unsupported_content",
@@ -86,6 +85,7 @@ class TelegramHandlers:
         metrics: Metrics,
         delivery: Delivery,
         blocked: BlockedChats,
+        languages: Languages,
         default_language: str,
     ) -> None:
         self._conversations = conversations
@@ -95,6 +95,7 @@ class TelegramHandlers:
         self._delivery = delivery
         self._blocked = blocked
         self._callbacks = CallbackData(state)
+        self._languages = languages
         self._default_language = default_language
 
     def register(self, application: TelegramApplication) -> None:
@@ -139,10 +140,8 @@ class TelegramHandlers:
         message, user = _message_and_user(update)
         language = self._language(user)
         choices = tuple(
-            Button(
-                self._texts.text("language_names", code), f'/set_language{{"language": "{code}"}}'
-            )
-            for code in LANGUAGES
+            Button(self._languages.name(code), f'/set_language{{"language": "{code}"}}')
+            for code in self._languages
         )
         prompt = BotMessage(text=self._texts.text("language_prompt", language), buttons=choices)
         await self._show(message.chat, [prompt], language, reply_to=message.message_id)
@@ -250,7 +249,7 @@ class TelegramHandlers:
                     channel=CHANNEL,
                     sender=sender,
                     text=text,
-                    language=language_hint(user),
+                    language=language_hint(user, self._languages),
                     metadata=metadata,
                 )
             masked = mask_sender_id(sender)
@@ -291,7 +290,7 @@ class TelegramHandlers:
 
     def _language(self, user: User | None) -> str:
         """The language of the channel's own texts: Telegram's, if the assistant speaks it."""
-        return language_hint(user) or self._default_language
+        return language_hint(user, self._languages) or self._default_language
 
 
 def _message_and_user(update: Update) -> tuple[Message, User | None]:

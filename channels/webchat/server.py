@@ -13,7 +13,7 @@ from channels.webchat.hub import Hub
 from channels.webchat.protocol import MAX_MESSAGE_BYTES
 from channels.webchat.tokens import SessionTokens
 from relay.conversation_log import CONVERSATION_LOG
-from relay.keys import CONVERSATIONS, LANGUAGES, METRICS, RASA, SETTINGS, SHARED_STATE, TEXTS
+from relay.keys import CONVERSATIONS, METRICS, RASA, SETTINGS, SHARED_STATE, TEXTS
 
 HUB = web.AppKey("webchat_hub", Hub)
 
@@ -33,14 +33,14 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     metrics = request.config_dict[METRICS]
     services = Services(
         settings=settings,
-        languages=tuple(LANGUAGES),
+        languages=settings.languages.codes,
         texts=request.config_dict[TEXTS],
         metrics=metrics,
         conversations=request.config_dict[CONVERSATIONS],
         rasa=request.config_dict[RASA],
         state=request.config_dict[SHARED_STATE],
         hub=hub,
-        tokens=SessionTokens(settings.secret_key),
+        tokens=SessionTokens(settings.gateway_secret),
         log=request.config_dict.get(CONVERSATION_LOG),
     )
     hub.connected(socket)

@@ -8,7 +8,6 @@ same transaction as the deletes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Final
 
@@ -20,27 +19,10 @@ from common.storage.handoff_models import Handoff
 from common.storage.log_models import Conversation, ConversationEvent
 from common.storage.models import Intake
 
-DEFAULT_RETENTION_DAYS: Final = 365
 # Rasa's RedisTrackerStore key for a conversation: DEFAULT_REDIS_TRACKER_STORE_KEY_PREFIX
 # ("tracker:") + sender id; rasa_plugins.stores sets no key prefix of its own.
 TRACKER_KEY_PREFIX: Final = "tracker:"
 REDIS_TIMEOUT_S: Final = 5.0
-
-
-def retention_days_from_env(environ: Mapping[str, str]) -> int:
-    """LOG_RETENTION_DAYS, a whole number of days above 0 (default 365)."""
-    raw = environ.get("LOG_RETENTION_DAYS", "").strip()
-    if not raw:
-        return DEFAULT_RETENTION_DAYS
-    try:
-        days = int(raw)
-    except ValueError:
-        raise ValueError(
-            f"LOG_RETENTION_DAYS must be a whole number of days, got {raw!r}"
-        ) from None
-    if days <= 0:
-        raise ValueError(f"LOG_RETENTION_DAYS must be greater than 0, got {raw!r}")
-    return days
 
 
 def purge(session: Session, cutoff: datetime) -> tuple[int, int]:

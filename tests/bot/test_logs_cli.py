@@ -90,7 +90,7 @@ def test_a_retention_period_that_is_not_a_number_is_refused(sqlite_database_url:
     result = run_logs(sqlite_database_url, "purge", LOG_RETENTION_DAYS="a year")
 
     assert result.returncode == 2
-    assert "LOG_RETENTION_DAYS must be a whole number of days, got 'a year'" in result.stderr
+    assert "LOG_RETENTION_DAYS must be a whole number, got 'a year'" in result.stderr
     assert run_logs(sqlite_database_url, "purge", "--days", "0").returncode == 2
 
 

@@ -1,13 +1,36 @@
-"""Script-based language detection."""
+"""Script-based language detection, from the languages of data/content/languages.yml."""
+
+from pathlib import Path
 
 import pytest
 
+from common.languages import Languages, load_languages
 from common.scripts import ScriptDetector
+
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "data" / "content"
+SHIPPED = load_languages(CONTENT_DIR)
+# The examples languages.yml gives for Kazakh and Estonian.
+WITH_KAZAKH_AND_ESTONIAN = Languages.from_mapping(
+    {
+        "scripts": dict(SHIPPED.scripts),
+        "languages": {
+            "en": {"name": "English", "script": "latin"},
+            "ru": {"name": "Русский", "script": "cyrillic"},
+            "kk": {"name": "Қазақша", "script": "cyrillic", "marker_letters": "әғқңөұүһі"},
+            "et": {
+                "name": "Eesti",
+                "script": "latin",
+                "marker_letters": "õäöü",
+                "marker_words": ["tere", "aitäh", "jah", "ei", "töö", "kuidas", "palun"],
+            },
+        },
+    }
+)
 
 
 @pytest.fixture
 def detector() -> ScriptDetector:
-    return ScriptDetector(["en", "ru"])
+    return ScriptDetector(SHIPPED)
 
 
 @pytest.mark.parametrize(
@@ -47,17 +70,18 @@ def test_mixed_text_reports_the_share_of_the_winning_script(detector):
 
 
 def test_kazakh_is_told_apart_from_russian_by_its_letters_when_configured():
-    detector = ScriptDetector(["en", "ru", "kk"])
+    detector = ScriptDetector(WITH_KAZAKH_AND_ESTONIAN, ["en", "ru", "kk"])
     assert detector.detect("Сәлеметсіз бе, жұмыс іздеймін").code == "kk"
     assert detector.detect("Здравствуйте, ищу работу").code == "ru"
+    assert detector.detect("СӘЛЕМЕТСІЗ БЕ").code == "kk"  # capitals too
 
 
 def test_estonian_is_told_apart_from_english_when_configured():
-    detector = ScriptDetector(["en", "et", "ru"])
+    detector = ScriptDetector(WITH_KAZAKH_AND_ESTONIAN, ["en", "et", "ru"])
     assert detector.detect("tere, ma otsin tööd").code == "et"
     assert detector.detect("hello, I am looking for work").code == "en"
 
 
-def test_a_language_without_a_profile_is_refused():
-    with pytest.raises(ValueError, match="No language profile"):
-        ScriptDetector(["en", "xx"])
+def test_a_language_not_in_the_list_is_refused():
+    with pytest.raises(ValueError, match="No language"):
+        ScriptDetector(SHIPPED, ["en", "xx"])

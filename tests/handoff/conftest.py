@@ -16,11 +16,6 @@ from support.staff_console import Console, open_console
 from common.settings import Settings
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STAFF_BCRYPT_ROUNDS", "4")
-
-
 @pytest.fixture
 async def fake_rasa() -> AsyncIterator[FakeRasa]:
     async with FakeRasa() as rasa:

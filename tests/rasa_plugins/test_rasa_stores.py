@@ -11,6 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from common.settings import settings
 from rasa_plugins.stores import lock_store_from_env, redis_settings, tracker_store_from_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +39,7 @@ async def test_rasa_builds_the_stores_named_in_endpoints_yml(monkeypatch):
     assert isinstance(tracker_store, RedisTrackerStore)
     assert isinstance(lock_store, RedisLockStore)
     monkeypatch.delenv("REDIS_URL")
+    settings.cache_clear()  # another Rasa server process, started without REDIS_URL
     assert isinstance(TrackerStore.create(endpoints.tracker_store, DOMAIN), InMemoryTrackerStore)
     assert isinstance(LockStore.create(endpoints.lock_store), InMemoryLockStore)
 

@@ -87,7 +87,7 @@ async def test_a_log_database_that_is_down_does_not_break_the_chat(
 async def test_old_conversations_are_purged_when_the_gateway_starts(
     aiohttp_client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = make_settings(tmp_path)
+    settings = make_settings(tmp_path, log_retention_days=30)
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     seeding = ConversationLog(engine, sensitive_slots=sensitive_slots(settings.content_dir))
@@ -97,7 +97,6 @@ async def test_old_conversations_are_purged_when_the_gateway_starts(
         events = c.published([*c.session_start(), c.user("hi", "greet")])
         await seeding.record(*filter(None, map(log_entry, events)))
     engine.dispose()
-    monkeypatch.setenv("LOG_RETENTION_DAYS", "30")
 
     client = await aiohttp_client(create_app(settings))
     log = client.app[CONVERSATION_LOG]

@@ -14,12 +14,6 @@ from support.staff_console import Console, open_console
 from common.settings import Settings
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Passwords set through the console are hashed with the cheapest bcrypt cost in tests."""
-    monkeypatch.setenv("STAFF_BCRYPT_ROUNDS", "4")
-
-
 @pytest.fixture
 async def fake_rasa() -> AsyncIterator[FakeRasa]:
     async with FakeRasa() as rasa:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 from typing import Any
 
@@ -11,6 +12,7 @@ from support.gateway import TEST_SECRET
 from support.staff_console import PASSWORD, Console, csrf_token_in, unique_name
 from yarl import URL
 
+from common.settings import StaffSettings
 from staff import create_staff_app
 from staff.auth import COOKIE_NAME
 from staff.roles import PUBLIC, access_of
@@ -211,8 +213,9 @@ async def test_a_session_ends_after_being_idle_for_the_maximum_age(
 ) -> None:
     from support.staff_console import open_console
 
-    monkeypatch.setenv("STAFF_SESSION_MAX_AGE_S", "2")
-    console = await open_console(aiohttp_client, settings)
+    console = await open_console(
+        aiohttp_client, dataclasses.replace(settings, staff=StaffSettings(session_max_age_s=2))
+    )
     await console.log_in(await console.add_user("reviewer"))
     assert (await console.get("/staff/inbox")).status == 200
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from support.gateway import make_settings
 from support.staff_console import Console, conversation, moment, open_console, unique_name
 
+from common.settings import StaffSettings
 from common.storage.log_entries import LogEntry
 from relay.conversation_log import CONVERSATION_LOG
 
@@ -131,8 +133,9 @@ async def test_a_date_range_selects_by_activity(console: Console, seeded: Seeded
 async def test_the_filters_stay_in_the_url_of_every_page(
     aiohttp_client: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("STAFF_PAGE_SIZE", "2")
-    console = await open_console(aiohttp_client, settings)
+    console = await open_console(
+        aiohttp_client, dataclasses.replace(settings, staff=StaffSettings(page_size=2))
+    )
     for number in range(5):
         await console.record(*conversation(f"webchat:{unique_name('page')}", minutes_ago=number))
     await console.log_in(await console.add_user("reviewer"))

@@ -47,7 +47,7 @@ async def test_an_unknown_language_keeps_the_current_one(console: Console) -> No
 
 
 def test_every_text_of_the_console_exists_in_both_languages() -> None:
-    texts = StaffTexts.load(PROJECT_ROOT / "data" / "content")
+    texts = StaffTexts.load(PROJECT_ROOT / "data" / "content", ("en", "ru"))
 
     assert texts.text("nav.inbox", "ru") == "Входящие"
     assert texts.text("errors.too_many_attempts", "en", minutes=15).endswith(
@@ -61,4 +61,4 @@ def test_a_text_missing_in_one_language_is_refused_at_start(tmp_path: Path) -> N
     (tmp_path / "staff_console.yml").write_text("nav:\n  inbox:\n    en: Inbox\n", encoding="utf-8")
 
     with pytest.raises(ValueError, match=r"nav\.inbox"):
-        StaffTexts.load(tmp_path)
+        StaffTexts.load(tmp_path, ("en", "ru"))

@@ -6,17 +6,19 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from common.settings import Settings
+from common.settings import Settings, StaffSettings
 
 TEST_SECRET = b"test-secret-key-0123456789abcdef"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
-    """Gateway settings for one test: every override is a `Settings` field."""
+    """Gateway settings for one test: every override is a `Settings` field (staff passwords are
+    hashed with bcrypt's cheapest cost)."""
     base = Settings(
         secret_key=TEST_SECRET,
         database_url=f"sqlite:///{tmp_path / 'gateway.db'}",
         redis_url=REDIS_URL,
+        staff=StaffSettings(bcrypt_rounds=4),
     )
     return dataclasses.replace(base, **overrides)

@@ -8,14 +8,13 @@ SQLite file of the project.
 
 from __future__ import annotations
 
-import os
 from logging.config import fileConfig
-from pathlib import Path
 
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from common.storage.engine import default_database_url, make_engine
+from common.settings import settings
+from common.storage.engine import make_engine
 from common.storage.migrate import migration_lock
 from common.storage.models import Base
 
@@ -24,14 +23,9 @@ target_metadata = Base.metadata
 
 
 def _database_url() -> str:
-    url = context.get_x_argument(as_dictionary=True).get("url") or os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    if config.config_file_name:
-        project_root = Path(config.config_file_name).resolve().parent
-    else:
-        project_root = Path(__file__).resolve().parents[3]
-    return default_database_url(project_root)
+    """`-x url=…`, else DATABASE_URL (else the project's SQLite file), as every process reads it."""
+    url = context.get_x_argument(as_dictionary=True).get("url")
+    return str(url) if url else settings().database_url
 
 
 def _run(connection: Connection) -> None:

@@ -10,6 +10,7 @@ from support.telegram_updates import text_update, user
 
 from bot.cli import main
 from channels.telegram.runtime import ALLOWED_UPDATES
+from common.settings import settings
 
 URL = "https://pes.example.org/telegram/webhook"
 SECRET = "cli_secret-0123456789"
@@ -24,7 +25,9 @@ def environment(monkeypatch: pytest.MonkeyPatch, fake_telegram: FakeTelegram) ->
 
 
 async def run(*argv: str) -> int:
-    """The CLI runs its own event loop: run it in a thread while the fake serves in ours."""
+    """The CLI runs its own event loop: run it in a thread while the fake serves in ours. Each
+    run is a new process, which reads the environment afresh."""
+    settings.cache_clear()
     return await asyncio.to_thread(main, ["telegram", *argv])
 
 
