@@ -69,7 +69,7 @@ def table(found: list[Change]) -> str:
     rows: dict[tuple[str, str], dict[str, str]] = {}
     for change in found:
         rows.setdefault((change.set_name, change.language), {})[change.figure] = _cell(change)
-    lines = [header]
+    lines = [header.rstrip()]
     for (set_name, language), cells in rows.items():
         columns = "".join(f" {cells.get(figure, '—'):{width}}" for figure in FIGURES)
         lines.append(f"{set_name:12} {language:5}{columns}".rstrip())
