@@ -24,12 +24,13 @@ export TQDM_DISABLE := 1
 # Headless Chromium for the browser tests, from Debian's package (Playwright cannot download its own here).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway browser clean
+.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway browser merge-nlu clean
 
 help:
 	@echo "make run       set up (venv, install, train if needed) and start gateway :8080 + Rasa :5005 + actions :5055"
 	@echo "make test      set up, then run the whole test suite (pytest, data validation, story tests, NLU gate)"
 	@echo "make train     train the model if config, domain or data changed"
+	@echo "make merge-nlu FILE=export.yml  merge NLU examples from the staff console, keep them only if held-out figures hold"
 	@echo "make shell     chat with the assistant in the terminal (starts the action server too)"
 	@echo "make validate  rasa data validate"
 	@echo "make lint      ruff + mypy"
@@ -88,6 +89,13 @@ shell: $(MODEL)
 
 test: $(MODEL) $(CHROMIUM)
 	scripts/test.sh
+
+# NLU examples exported from the staff console into data/nlu/<lang>/staff_reviewed.yml, kept only
+# if no held-out figure falls (scripts/nlu_merge). The current model is brought up to date first.
+merge-nlu: install
+	@[ -n "$(FILE)" ] || { echo "usage: make merge-nlu FILE=path/to/export.yml [TOLERANCE=0.01]"; exit 2; }
+	@$(MAKE) --no-print-directory train
+	$(PY) -m scripts.nlu_merge "$(FILE)" $(if $(TOLERANCE),--tolerance $(TOLERANCE))
 
 bench: bench-rasa bench-nlu
 

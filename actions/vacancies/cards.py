@@ -1,7 +1,9 @@
 """Vacancies as chat messages (Rasa message dicts: text and buttons), in the person's language.
 
 The wording is in data/content/vacancy_texts.yml; channels render these dicts (buttons become
-inline keyboards on Telegram and buttons in the web chat).
+inline keyboards on Telegram and buttons in the web chat). What a vacancy says (title, employer,
+place, duties) stays in the vacancy's own language: only the words around it are translated, and
+the header names the occupation and place in the person's language when vocabulary.py knows them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 from actions.content import load
 from actions.vacancies.model import Vacancy, VacancyQuery
+from actions.vacancies.vocabulary import vocabulary
 from nlu.words import lemma
 
 Message = dict[str, Any]
@@ -80,14 +83,31 @@ def dictionary_form(text: str) -> str:
     return " ".join(lemma(word) if word.isalpha() else word for word in text.split())
 
 
+def occupation_name(text: str, language: str) -> str:
+    """The occupation as the header names it, in `language` when the classification knows it:
+    the name the person used ("дальнобойщиком" → дальнобойщик) or, when they wrote in another
+    language, the usual one ("welder" → сварщик); else their words in dictionary form."""
+    found = vocabulary().occupation(text)
+    if found is None:
+        return dictionary_form(text)
+    return found.name if found.language == language else found.entry.name(language)
+
+
+def place_name(text: str, language: str) -> str:
+    """The place as the header names it: its name in `language` when the gazetteer knows it
+    ("в Таллине" → Tallinn), else the words typed in dictionary form."""
+    found = vocabulary().place(text)
+    return dictionary_form(text).title() if found is None else found.entry.name(language)
+
+
 def describe_query(query: VacancyQuery, language: str) -> str:
     t = texts(language)
     what = ""
     if query.occupation:
-        what += str(t["for_occupation"]).format(occupation=dictionary_form(query.occupation))
+        occupation = occupation_name(query.occupation, language)
+        what += str(t["for_occupation"]).format(occupation=occupation)
     if query.location:
-        place = dictionary_form(query.location).title()
-        what += str(t["in_location"]).format(location=place)
+        what += str(t["in_location"]).format(location=place_name(query.location, language))
     return what
 
 

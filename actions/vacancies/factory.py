@@ -46,7 +46,7 @@ async def open_source(config: ActionsConfig) -> VacancySource:
 
 
 async def _open_local(config: ActionsConfig) -> VacancySource:
-    from actions.vacancies.importer import open_local_index
+    from actions.vacancies.local import open_local_index
 
     return await open_local_index(config.vacancy_index_path, config.vacancy_sample_path)
 

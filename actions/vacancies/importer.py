@@ -13,15 +13,10 @@ Every record is checked on its own; a bad one is reported with its line (for `.j
 cannot be read or the index cannot be written, nothing changes. Only the listed fields are read,
 so the contact persons, phones and e-mails a source may carry are never stored. Error reasons
 name the field, never its value (values may be personal data).
-
-`open_local_index` opens the action server's index and fills an empty one with the shipped sample
-(the local source's schema and search are `actions.vacancies.local`, which knows nothing of this
-module).
 """
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import html
 import json
@@ -39,16 +34,16 @@ from pathlib import Path
 
 import nh3
 
-from actions.vacancies.local import (
-    NORMALISED_COLUMNS,
+from actions.vacancies.model import Vacancy, VacancySourceError
+from actions.vacancies.normalise import normalise_phrase, normalise_schedule, normalise_text
+from actions.vacancies.schema import (
+    INDEXED_COLUMNS,
     SUMMARY_COLUMNS,
     TEXT_COLUMNS,
-    LocalIndexSource,
     connect,
     ensure_schema,
 )
-from actions.vacancies.model import Vacancy, VacancySourceError
-from actions.vacancies.normalise import normalise_phrase, normalise_schedule, normalise_text
+from actions.vacancies.vocabulary import vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -223,11 +218,13 @@ def parse_record(raw: object) -> Vacancy:
 
 def index_row(raw: object) -> Row:
     """What the index stores of a record: its checked fields in the order of VACANCY_COLUMNS
-    (`posted` as ISO text), then the normalised columns; RecordError when it is unusable.
+    (`posted` as ISO text), then the normalised and tag columns (INDEXED_COLUMNS); RecordError
+    when it is unusable.
 
     Builds no Vacancy on the way: at 100,000 records that alone would cost half a second.
     """
     fields = _checked(raw)
+    words = vocabulary()
     title, city, region, posted = fields[1], fields[3], fields[4], fields[10]
     duties, requirements = fields[12], fields[13]
     return (
@@ -237,6 +234,8 @@ def index_row(raw: object) -> Row:
         normalise_phrase(str(title)),
         normalise_text(f"{duties}\n{requirements}"),
         normalise_phrase(f"{city or ''} {region or ''}"),
+        words.occupation_tags(str(title)),
+        words.place_tags(str(city or ""), str(region or "")),
     )
 
 
@@ -399,9 +398,9 @@ _READERS: dict[str, Callable[[Path], tuple[int | None, Numbered]]] = {
 # is one statement over all of it: FTS5 writes a segment per statement, and sqlite3 keeps the GIL
 # released for the whole of a statement, while executemany() would take it back for every row
 # and stall behind the thread that reads and normalises the next chunk.
-_FIELDS = SUMMARY_COLUMNS + TEXT_COLUMNS + NORMALISED_COLUMNS
+_FIELDS = SUMMARY_COLUMNS + TEXT_COLUMNS + INDEXED_COLUMNS
 _SUMMARY = ", ".join(f"value ->> {_FIELDS.index(column)}" for column in SUMMARY_COLUMNS)
-_TEXT_COLUMNS = TEXT_COLUMNS + NORMALISED_COLUMNS
+_TEXT_COLUMNS = TEXT_COLUMNS + INDEXED_COLUMNS
 _TEXTS = ", ".join(f"value ->> {_FIELDS.index(column)}" for column in _TEXT_COLUMNS)
 _UPSERT_SUMMARY = (
     f"INSERT INTO vacancies ({', '.join(SUMMARY_COLUMNS)}) SELECT {_SUMMARY} FROM json_each(?)"
@@ -418,15 +417,14 @@ _OF_CHUNK = (
     "FROM vacancy_texts t JOIN vacancies v ON v.pk = t.pk"
     " WHERE v.id IN (SELECT value FROM json_each(?)) ORDER BY t.pk"
 )
+_FTS = ", ".join(INDEXED_COLUMNS)
+_FTS_OF_T = ", ".join(f"t.{column}" for column in INDEXED_COLUMNS)
 # Before their rows change: take the old entries out of the full-text index.
 _UNINDEX = (
-    "INSERT INTO vacancy_fts (vacancy_fts, rowid, title_norm, body_norm, place_norm)"
-    f" SELECT 'delete', t.pk, t.title_norm, t.body_norm, t.place_norm {_OF_CHUNK}"
+    f"INSERT INTO vacancy_fts (vacancy_fts, rowid, {_FTS}) SELECT 'delete', t.pk, {_FTS_OF_T}"
+    f" {_OF_CHUNK}"
 )
-_INDEX = (
-    "INSERT INTO vacancy_fts (rowid, title_norm, body_norm, place_norm)"
-    f" SELECT t.pk, t.title_norm, t.body_norm, t.place_norm {_OF_CHUNK}"
-)
+_INDEX = f"INSERT INTO vacancy_fts (rowid, {_FTS}) SELECT t.pk, {_FTS_OF_T} {_OF_CHUNK}"
 
 
 def _encode(chunk: list[Row]) -> tuple[str, str]:
@@ -542,31 +540,3 @@ def import_file(path: Path, index_path: Path, progress: Progress | None = None) 
         summary.skipped,
     )
     return summary
-
-
-def _prepare(db_path: Path, sample_path: Path | None) -> None:
-    connection = connect(db_path)
-    try:
-        ensure_schema(connection)
-        empty = connection.execute("SELECT 1 FROM vacancies LIMIT 1").fetchone() is None
-    finally:
-        connection.close()
-    if not (empty and sample_path is not None and sample_path.is_file()):
-        return
-    try:
-        summary = import_file(sample_path, db_path)
-    except VacancyImportError as error:
-        logger.warning("The sample vacancies could not be imported: %s", error)
-        return
-    logger.info(
-        "Imported %d sample vacancies into the empty local index (%d skipped)",
-        summary.imported,
-        summary.skipped,
-    )
-
-
-async def open_local_index(db_path: Path, sample_path: Path | None) -> LocalIndexSource:
-    """The local index at `db_path`, created if missing; an empty one gets the sample vacancies,
-    so a fresh installation finds jobs out of the box."""
-    await asyncio.to_thread(_prepare, db_path, sample_path)
-    return LocalIndexSource(db_path)

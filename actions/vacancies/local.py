@@ -1,23 +1,21 @@
 """The local vacancy index: an embedded SQLite file with an FTS5 table, the default source.
 
-Layout:
-- `vacancies`: one slim row per vacancy (id, title, employer, place, salary, schedule, dates, url),
-  all that filtering and ordering read, so they touch few pages;
-- `vacancy_texts`: the long texts (duties, requirements) and three normalised columns (see
-  `normalise.py`): title, body (duties and requirements) and place (city and region);
-- `vacancy_fts`: FTS5 over the normalised columns, with `vacancy_texts` as external content.
+The tables are in `schema.py`. Only the importer inserts and updates (importer.py); it keeps
+`vacancy_fts` in step in bulk, since FTS5 writes a segment at the end of every statement and
+per-row triggers were three times slower. Deleting a vacancy from anywhere is kept in step by a
+trigger. Re-importing an id updates its rows and its index entry in place.
 
-Only the importer inserts and updates (importer.py); it keeps `vacancy_fts` in step in bulk, since
-FTS5 writes a segment at the end of every statement and per-row triggers were three times slower.
-Deleting a vacancy from anywhere is kept in step by a trigger. Re-importing an id updates its rows
-and its index entry in place.
-
-Searching: every occupation word must match, either in the title as a prefix of its normalised or
-its typed form ("свар" finds "Сварщик" although pymorphy3 reads it as "свара"), or in the duties
-and requirements as a whole word ("водитель" must not find every vacancy that asks for a
-"водительское удостоверение"). Vacancies with every word in the title come first, then bm25
-(title weighted highest), then the newest. The place filter is a phrase on the place column, so
-"Татарстан" finds "Республика Татарстан". Without an occupation, vacancies are listed newest first.
+Searching: an occupation the classification knows as a whole ("welder", «водителем») matches the
+vacancies tagged with its codes, in any language (`vocabulary.py`). Besides, and for any other
+occupation ("senior welder"), every word must match, either in the title as a prefix of its
+normalised or its typed form ("свар" finds "Сварщик" although pymorphy3 reads it as "свара"), or
+in the duties and requirements as a whole word ("водитель" must not find every vacancy that asks
+for a "водительское удостоверение"). Vacancies with the occupation's codes or every word in the
+title come first, then bm25 (title weighted highest, so a title with the words, in the person's
+language, comes before one found by its code alone), then the newest. A place the gazetteer
+knows matches the vacancies tagged with it; besides, the place filter is a phrase on the place
+column, so "Татарстан" finds "Республика Татарстан". Without an occupation, vacancies are listed
+newest first.
 """
 
 from __future__ import annotations
@@ -35,80 +33,22 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from actions.vacancies.importer import VacancyImportError, import_file
 from actions.vacancies.model import Vacancy, VacancyPage, VacancyQuery, VacancySourceError
 from actions.vacancies.normalise import normalise_place, normalise_schedule, query_words
+from actions.vacancies.schema import SUMMARY_COLUMNS, VACANCY_COLUMNS, connect, ensure_schema
+from actions.vacancies.vocabulary import vocabulary
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-# Relative weights of the FTS columns in bm25: title, body, place (place only filters).
-_BM25 = "bm25(vacancy_fts, 10.0, 1.0, 0.0)"
+# Relative weights of the FTS columns in bm25: title, body, place, occupation codes, place ids
+# (the last three only filter).
+_BM25 = "bm25(vacancy_fts, 10.0, 1.0, 0.0, 0.0, 0.0)"
 _MAX_LIMIT = 100
 # Searches by filters alone with at least this many matches page along the newest-first index.
 _WALK_NEWEST_FROM = 1000
 # The place filter of searches without an occupation.
 _IN_PLACE = "v.pk IN (SELECT rowid FROM vacancy_fts WHERE vacancy_fts MATCH ?)"
-
-# Column order = the order of Vacancy's fields.
-SUMMARY_COLUMNS = (
-    "id",
-    "title",
-    "employer",
-    "city",
-    "region",
-    "salary_min",
-    "salary_max",
-    "currency",
-    "schedule",
-    "employment",
-    "posted",
-    "url",
-)
-TEXT_COLUMNS = ("duties", "requirements")
-NORMALISED_COLUMNS = ("title_norm", "body_norm", "place_norm")
-VACANCY_COLUMNS = SUMMARY_COLUMNS + TEXT_COLUMNS
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS vacancies (
-    pk INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    employer TEXT NOT NULL DEFAULT '',
-    city TEXT,
-    region TEXT,
-    salary_min INTEGER,
-    salary_max INTEGER,
-    currency TEXT,
-    schedule TEXT,
-    employment TEXT,
-    posted TEXT,
-    url TEXT,
-    -- The salary filter: "up to" when stated, else "from" (salary_min <= salary_max).
-    salary_top INTEGER GENERATED ALWAYS AS (coalesce(salary_max, salary_min)) VIRTUAL
-);
-CREATE INDEX IF NOT EXISTS vacancies_posted ON vacancies (posted DESC, pk DESC);
--- For counting the matches of searches by filters alone.
-CREATE INDEX IF NOT EXISTS vacancies_salary ON vacancies (salary_top);
-CREATE INDEX IF NOT EXISTS vacancies_schedule ON vacancies (schedule, salary_top);
-CREATE TABLE IF NOT EXISTS vacancy_texts (
-    pk INTEGER PRIMARY KEY,
-    duties TEXT NOT NULL DEFAULT '',
-    requirements TEXT NOT NULL DEFAULT '',
-    title_norm TEXT NOT NULL DEFAULT '',
-    body_norm TEXT NOT NULL DEFAULT '',
-    place_norm TEXT NOT NULL DEFAULT ''
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS vacancy_fts USING fts5(
-    title_norm, body_norm, place_norm,
-    content='vacancy_texts', content_rowid='pk',
-    tokenize='unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER IF NOT EXISTS vacancies_ad AFTER DELETE ON vacancies BEGIN
-    INSERT INTO vacancy_fts (vacancy_fts, rowid, title_norm, body_norm, place_norm)
-    SELECT 'delete', pk, title_norm, body_norm, place_norm FROM vacancy_texts WHERE pk = old.pk;
-    DELETE FROM vacancy_texts WHERE pk = old.pk;
-END;
-"""
 
 _SELECT_VACANCIES = (
     "SELECT "
@@ -118,34 +58,6 @@ _SELECT_VACANCIES = (
 
 T = TypeVar("T")
 Row = tuple[object, ...]
-
-
-def connect(db_path: Path) -> sqlite3.Connection:
-    """A connection to the index file in autocommit mode (transactions are explicit), WAL."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
-    connection.execute("PRAGMA busy_timeout = 10000")
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = NORMAL")
-    return connection
-
-
-def ensure_schema(connection: sqlite3.Connection) -> None:
-    """Create the tables, index and triggers when they are missing (idempotent)."""
-    version = connection.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise VacancySourceError(f"vacancy index schema {version} is newer than this code")
-    if version == SCHEMA_VERSION:
-        return
-    # One script, one transaction: executescript() would commit a transaction begun outside it.
-    try:
-        connection.executescript(
-            f"BEGIN IMMEDIATE;{_SCHEMA}PRAGMA user_version = {SCHEMA_VERSION};COMMIT;"
-        )
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
 
 
 def encode_cursor(offset: int) -> str:
@@ -166,18 +78,23 @@ def decode_cursor(cursor: str) -> int:
 
 @dataclass(frozen=True)
 class OccupationMatch:
-    """FTS5 expressions for an occupation. Words are letters and digits only, so quoting them
-    keeps FTS5 syntax out."""
+    """FTS5 expressions for an occupation. Words are letters and digits only, and codes digits
+    and dots (vocabulary.py checks them), so quoting them keeps FTS5 syntax out."""
 
-    anywhere: str  # every word in the title (as a prefix) or in the body (as a whole word)
-    in_title: str  # every word in the title: these vacancies rank first
+    anywhere: str  # its codes, or every word in the title (as a prefix) or body (whole word)
+    in_title: str  # its codes, or every word in the title: these vacancies rank first
+
+
+def _any_of(column: str, tokens: tuple[str, ...]) -> str:
+    quoted = " OR ".join(f'"{token}"' for token in tokens)
+    return f"{column} : ({quoted})"
 
 
 def fts_occupation(occupation: str | None) -> OccupationMatch | None:
     """How to find an occupation; None when it has no meaningful word.
 
-    A word matches in the title as a prefix of its normalised or typed form, or in the body as
-    the whole normalised word.
+    A known occupation matches by its codes. A word matches in the title as a prefix of its
+    normalised or typed form, or in the body as the whole normalised word.
     """
     anywhere, in_title = [], []
     for typed, normalised in query_words(occupation or ""):
@@ -192,13 +109,25 @@ def fts_occupation(occupation: str | None) -> OccupationMatch | None:
         in_title.append(f"({title})")
     if not anywhere:
         return None
-    return OccupationMatch(anywhere=" AND ".join(anywhere), in_title=" AND ".join(in_title))
+    words = OccupationMatch(anywhere=" AND ".join(anywhere), in_title=" AND ".join(in_title))
+    known = vocabulary().occupation(occupation)
+    if known is None:
+        return words
+    codes = _any_of("occupation_codes", known.entry.codes)
+    return OccupationMatch(
+        anywhere=f"{codes} OR ({words.anywhere})", in_title=f"{codes} OR ({words.in_title})"
+    )
 
 
 def fts_place(location: str | None) -> str | None:
-    """The FTS5 phrase for a city or region, None for anywhere."""
+    """The FTS5 expression for a city or region, None for anywhere: the place's id when the
+    gazetteer knows it, or else the phrase of its words."""
     place = normalise_place(location)
-    return None if place is None else f'place_norm : "{place}"'
+    if place is None:
+        return None
+    words = f'place_norm : "{place}"'
+    known = vocabulary().place(location)
+    return words if known is None else f"({_any_of('place_ids', known.entry.codes)} OR {words})"
 
 
 def _row_to_vacancy(row: Row, source: str) -> Vacancy:
@@ -412,3 +341,31 @@ def read_stats(db_path: Path, top: int = 10) -> IndexStats:
     finally:
         connection.close()
     return IndexStats(count=int(count), by_city=[(str(c), int(n)) for c, n in by_city])
+
+
+def _prepare(db_path: Path, sample_path: Path | None) -> None:
+    connection = connect(db_path)
+    try:
+        ensure_schema(connection)
+        empty = connection.execute("SELECT 1 FROM vacancies LIMIT 1").fetchone() is None
+    finally:
+        connection.close()
+    if not (empty and sample_path is not None and sample_path.is_file()):
+        return
+    try:
+        summary = import_file(sample_path, db_path)
+    except VacancyImportError as error:
+        logger.warning("The sample vacancies could not be imported: %s", error)
+        return
+    logger.info(
+        "Imported %d sample vacancies into the empty local index (%d skipped)",
+        summary.imported,
+        summary.skipped,
+    )
+
+
+async def open_local_index(db_path: Path, sample_path: Path | None) -> LocalIndexSource:
+    """The local index at `db_path`, created if missing; an empty one gets the sample vacancies,
+    so a fresh installation finds jobs out of the box."""
+    await asyncio.to_thread(_prepare, db_path, sample_path)
+    return LocalIndexSource(db_path)

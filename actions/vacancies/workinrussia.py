@@ -2,8 +2,10 @@
 
 The API needs no key: `GET {base}/api/v1/vacancies?text=…&offset=…&limit=…`, and for one region
 `{base}/api/v1/vacancies/region/{13-digit region code}?…`. `offset` is a page NUMBER (the first
-page is `FIRST_PAGE`), `limit` the page size (at most 100). Places are turned into region codes
-with data/content/workinrussia_regions.yml; a place not listed there is added to the search text.
+page is `FIRST_PAGE`), `limit` the page size (at most 100). The API searches Russian text: an
+occupation or place written in another language is sent by its Russian name from the
+classification or gazetteer (vocabulary.py). Places are turned into region codes with
+data/content/workinrussia_regions.yml; a place not listed there is added to the search text.
 
 Quirks of the answers handled here: `results` may be `{}`; `status`, `meta.total` and salaries
 may be strings; a salary of 0 or "от 0" means "not stated"; the currency reads like "«руб.»";
@@ -46,6 +48,7 @@ import yaml
 from actions.vacancies.cache import QueryCache
 from actions.vacancies.model import Vacancy, VacancyPage, VacancyQuery, VacancySourceError
 from actions.vacancies.normalise import normalise_place, normalise_schedule, query_words
+from actions.vacancies.vocabulary import Found, vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -203,12 +206,14 @@ class WorkInRussiaSource:
         await self._cache.close()
 
     def _request_for(self, query: VacancyQuery) -> _Request:
-        words = [base for _, base in query_words(query.occupation or "")]
+        occupation = in_russian(vocabulary().occupation(query.occupation), query.occupation)
+        words = [base for _, base in query_words(occupation)]
         region = None
         if query.location and normalise_place(query.location):
-            region = self.regions.code_for(query.location)
+            place = in_russian(vocabulary().place(query.location), query.location)
+            region = self.regions.code_for(place)
             if region is None:
-                words.extend(base for _, base in query_words(query.location))
+                words.extend(base for _, base in query_words(place))
         path = API_PATH if region is None else f"{API_PATH}/region/{region}"
         return _Request(path, " ".join(words)[:200] or None)
 
@@ -307,6 +312,14 @@ class WorkInRussiaSource:
             )
             self._owns_session = True
         return self._session
+
+
+def in_russian(found: Found | None, typed: str | None) -> str:
+    """What the person typed, in Russian when they wrote it in another language and the
+    classification or gazetteer knows it ("welder" → «сварщик», "Tallinn" → «Таллинн»)."""
+    if found is not None and found.language != "ru":
+        return found.entry.name("ru")
+    return typed or ""
 
 
 def _after(page_size: int, page: int, index: int, batch: _Batch) -> str | None:

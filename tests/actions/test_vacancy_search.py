@@ -8,8 +8,7 @@ from rasa_sdk.events import SlotSet
 from support.trackers import make_tracker, user_message
 
 from actions import vacancy_search
-from actions.vacancies.importer import open_local_index
-from actions.vacancies.local import LocalIndexSource
+from actions.vacancies.local import LocalIndexSource, open_local_index
 from actions.vacancy_search import (
     ActionNewVacancySearch,
     ActionPrepareVacancySearch,
@@ -67,6 +66,18 @@ VACANCIES = [vacancy(n) for n in range(1, 8)] + [
         duties="Bookkeeping.",
         requirements="Experience with payroll.",
     ),
+    vacancy(
+        22,
+        title="Сварщик",
+        employer="ООО «Московский металл»",
+        city="Москва",
+        region="Москва",
+        salary_min=90000,
+        salary_max=None,
+        schedule="full_time",
+        duties="Сварка металлоконструкций.",
+        requirements="Удостоверение сварщика.",
+    ),
 ]
 
 
@@ -103,6 +114,40 @@ async def test_russian_word_forms_find_the_vacancies_and_paging_is_offered(dispa
     [remembered] = events
     assert remembered["name"] == "vacancy_search"
     assert remembered["value"]["cursor"] is not None
+
+
+async def test_any_welder_jobs_in_moscow_shows_the_russian_vacancy_with_the_reply_in_english(
+    dispatcher, index
+):
+    tracker = searched(occupation="welders", location="in Moscow", language="en")
+    await ActionSearchVacancies().run(dispatcher, tracker, {})
+    header, card, end = dispatcher.messages
+    assert header["text"] == "I found 1 vacancies for “welder” in Moscow. Here are 1:"
+    # The vacancy in its own language, the words around it in the person's.
+    assert card["text"].startswith(
+        "**Сварщик** — ООО «Московский металл»\nfrom 90,000 RUB · Москва"
+    )
+    assert "· posted " in card["text"]
+    assert card["buttons"][0]["title"] == "Details: Сварщик"
+    assert end["text"] == "That's all I have for this search."
+
+
+async def test_the_header_names_occupation_and_place_in_the_persons_language(dispatcher, index):
+    await ActionSearchVacancies().run(
+        dispatcher, searched(occupation="welder", location="Moscow", language="ru"), {}
+    )
+    assert (
+        dispatcher.messages[0]["text"]
+        == "Нашлось вакансий: 1 по запросу «сварщик» — Москва. Вот 1:"
+    )
+    dispatcher.messages.clear()
+    await ActionSearchVacancies().run(
+        dispatcher, searched(occupation="водителем", location="Казани", language="en"), {}
+    )
+    assert (
+        dispatcher.messages[0]["text"] == "I found 7 vacancies for “driver” in Kazan. Here are 5:"
+    )
+    assert "**Водитель автобуса**" in dispatcher.messages[1]["text"]
 
 
 async def test_more_continues_the_last_search_without_repeats(dispatcher, index):

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from vacancy_records import MakeIndex, record, write_jsonl
 
-from actions.vacancies.importer import open_local_index
-from actions.vacancies.local import LocalIndexSource
+from actions.vacancies.local import LocalIndexSource, open_local_index
 from actions.vacancies.model import Vacancy, VacancyQuery, VacancySourceError
 from actions.vacancies.source import VacancySource
 

@@ -93,6 +93,23 @@ async def test_a_vacancy_of_the_api_becomes_a_plain_vacancy(source, workinrussia
     )
 
 
+async def test_an_occupation_and_place_written_in_english_are_asked_for_in_russian(
+    source, workinrussia
+):
+    page = await source.search(VacancyQuery(occupation="forklift drivers", location="Moscow"))
+    await source.search(VacancyQuery(occupation="bus driver", location="Tallinn"))
+
+    assert [vacancy.title for vacancy in page.vacancies] == ["Водитель погрузчика"]
+    assert workinrussia.requests == [
+        (
+            "/api/v1/vacancies/region/7700000000000",
+            {"offset": "0", "limit": "20", "text": "водитель погрузчик"},
+        ),
+        # Tallinn has no Work in Russia region: its Russian name joins the search text.
+        ("/api/v1/vacancies", {"offset": "0", "limit": "20", "text": "водитель автобус таллинн"}),
+    ]
+
+
 async def test_numbers_written_as_strings_read_as_numbers(source, workinrussia):
     workinrussia.string_numbers = True
 
