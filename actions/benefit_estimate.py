@@ -31,7 +31,7 @@ _NEGATIVE = re.compile(r"(?:^|\s)[-−]\s*\d|\bminus\b|минус", re.IGNORECAS
 
 @lru_cache(maxsize=1)
 def benefit_rules() -> BenefitRules:
-    return load_rules(CONFIG.content_dir / "benefit_rules.yml")
+    return load_rules(CONFIG.content_dir / "benefit_rules.yml", CONFIG.languages.codes)
 
 
 class ValidateBenefitForm(ReaskingFormValidationAction):

@@ -69,8 +69,8 @@ def salary_in_text(text: str) -> int | None:
 
 
 def is_any(text: str, language: str, key: str) -> bool:
-    words = {str(w).lower() for w in cards.texts(language)[key]}
-    words |= {str(w).lower() for w in cards.texts("en")[key]}
+    """Whether `text` is one of the words for "any" (`key`) in any language we speak."""
+    words = {str(w).lower() for code in CONFIG.languages for w in cards.texts(code)[key]}
     return text.strip().lower().strip(".!") in words
 
 

@@ -19,7 +19,6 @@ from channels.telegram import setup_telegram
 from channels.webchat import create_webchat_app, setup_webchat_handoff
 from common.settings import Settings
 from common.storage.engine import make_engine
-from common.texts import GatewayTexts
 from handoff.app import setup_handoff
 from relay.conversation_log import GATEWAY_LOG, setup_conversation_log
 from relay.conversations import Conversations
@@ -41,6 +40,8 @@ from relay.shared_state import SharedState
 from staff import create_staff_app
 
 routes = web.RouteTableDef()
+# The texts files the gateway reads (data/content/<name>.yml); handoff.yml is read by the handoff.
+GATEWAY_TEXTS = ("gateway", "webchat", "telegram", "staff_console", "demo_page")
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -48,7 +49,9 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
-    app[TEXTS] = GatewayTexts.load(settings.content_dir)
+    for name in GATEWAY_TEXTS:  # every text in every language, or the gateway does not start
+        settings.texts(name)
+    app[TEXTS] = settings.texts("gateway")
     app[RASA] = RasaClient(
         settings.rasa_url,
         timeout_s=settings.rasa_timeout_s,

@@ -1,18 +1,15 @@
 """The demo page at `/`: a page of a PES website with the web chat widget embedded by its one tag.
 
 It shows what a PES puts on its own site. The page's texts are data (`demo_page.yml` in the
-content directory, en + ru); `?lang=ru` switches the page, and with it the widget, which follows
-the page's `<html lang>`.
+content directory, every language of languages.yml); `?lang=ru` switches the page, and with it
+the widget, which follows the page's `<html lang>`.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import jinja2
-import yaml
 from aiohttp import web
 
 from common.languages import Languages
@@ -26,16 +23,6 @@ _templates = jinja2.Environment(
 )
 
 routes = web.RouteTableDef()
-
-
-@lru_cache(maxsize=4)
-def page_texts(path: Path) -> dict[str, Any]:
-    """The page's texts by language, read once per file."""
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    if not isinstance(data, dict) or "en" not in data:
-        raise ValueError(f"{path} must hold the demo page texts by language, at least `en`")
-    return data
 
 
 def page_language(requested: str | None, languages: Languages, default: str) -> str:
@@ -62,13 +49,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 @routes.get("/")
 async def demo_page(request: web.Request) -> web.Response:
     settings = request.config_dict[SETTINGS]
-    texts = page_texts(settings.content_dir / "demo_page.yml")
+    texts = settings.texts("demo_page")
     languages = settings.languages
     lang = page_language(request.query.get("lang"), languages, settings.default_language)
     origin = f"{request.scheme}://{request.host}"
     html = _templates.get_template("demo.html").render(
         lang=lang,
-        t=texts.get(lang) or texts["en"],
+        t=texts.in_language(lang),
         languages=[(code, languages.name(code)) for code in languages],
         snippet=(
             f'<script src="{origin}/webchat/widget.js" data-server="{origin}" '

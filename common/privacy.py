@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Final
 
 import phonenumbers
-import yaml
 from stdnum import luhn
 from stdnum.ee import ik as isikukood
 from stdnum.ru import inn
+
+from common.content import ContentError, read_content
 
 MASK: Final = "***"
 _EMAIL: Final = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
@@ -151,12 +152,11 @@ def mask_values(text: str, values: Iterable[str]) -> str:
 
 def sensitive_slots(content_dir: Path) -> frozenset[str]:
     """The slot names listed under `sensitive_slots` in `<content_dir>/privacy.yml`."""
-    path = content_dir / "privacy.yml"
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    names = data.get("sensitive_slots") if isinstance(data, dict) else None
+    names = read_content(content_dir, "privacy").get("sensitive_slots")
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
-        raise ValueError(f"{path} must list slot names under sensitive_slots")
+        raise ContentError(
+            f"{content_dir / 'privacy.yml'} must list slot names under sensitive_slots"
+        )
     return frozenset(names)
 
 

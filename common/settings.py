@@ -27,6 +27,7 @@ from common.content import ContentError
 from common.languages import Languages, load_languages
 from common.storage.engine import default_database_url
 from common.storage.references import validate_prefix
+from common.texts import Texts
 
 PROJECT_ROOT: Final = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_DIR: Final = PROJECT_ROOT / "data" / "content"
@@ -111,6 +112,10 @@ class Settings:
     def languages(self) -> Languages:
         """The languages on offer (`<content_dir>/languages.yml`)."""
         return load_languages(self.content_dir)
+
+    def texts(self, name: str) -> Texts:
+        """The texts of `<content_dir>/<name>.yml`, checked for every language on offer."""
+        return Texts.load(self.content_dir, name, self.languages.codes, self.default_language)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

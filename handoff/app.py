@@ -26,7 +26,9 @@ def setup_handoff(app: web.Application) -> None:
     settings = app[SETTINGS]
     service = Handoff(
         HandoffStore(app[DATABASE]),
-        HandoffConfig.load(settings.content_dir),
+        HandoffConfig.load(
+            settings.content_dir, settings.languages.codes, settings.default_language
+        ),
         Bus(settings.redis_url, channel=events_channel(settings.database_url)),
         log_writer=app[GATEWAY_LOG],
     )

@@ -7,9 +7,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
-
+from common.content import ContentError, read_content
 from common.messages import BotMessage, Button
+from common.texts import Texts
 from handoff.hours import OfficeHours
 
 FILE_NAME: Final = "handoff.yml"
@@ -26,7 +26,7 @@ TEXT_KEYS: Final = (
 )
 
 
-class ConfigError(ValueError):
+class ConfigError(ContentError):
     """handoff.yml lacks something or holds a value the gateway cannot use."""
 
 
@@ -35,49 +35,79 @@ class HandoffConfig:
     hours: OfficeHours
     average_handling_minutes: float
     idle_release_minutes: float
-    texts: dict[str, dict[str, str]]
-    weekdays: dict[str, list[str]]
-    weekdays_short: dict[str, list[str]]
-    out_of_hours_buttons: tuple[tuple[str, dict[str, str]], ...]  # payload, title per language
+    # texts.<key>, weekdays, weekdays_short, out_of_hours_buttons.<n>.title: one per language
+    texts: Texts
+    out_of_hours_payloads: tuple[str, ...]
 
     @classmethod
-    def load(cls, content_dir: Path) -> HandoffConfig:
+    def load(
+        cls,
+        content_dir: Path,
+        languages: tuple[str, ...] = ("en", "ru"),
+        default_language: str | None = None,
+    ) -> HandoffConfig:
         path = content_dir / FILE_NAME
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
+        data = read_content(content_dir, FILE_NAME.removesuffix(".yml"))
         try:
-            return cls.from_dict(data)
+            return cls.from_dict(data, languages, str(path), default_language)
+        except ContentError:
+            raise
         except ValueError as error:
             raise ConfigError(f"{path}: {error}") from None
 
     @classmethod
-    def from_dict(cls, data: Any) -> HandoffConfig:
+    def from_dict(
+        cls,
+        data: Any,
+        languages: tuple[str, ...],
+        source: str = FILE_NAME,
+        default_language: str | None = None,
+    ) -> HandoffConfig:
         if not isinstance(data, dict):
-            raise ConfigError("must be a mapping")
-        texts = data.get("texts") or {}
-        missing = [key for key in TEXT_KEYS if not (texts.get(key) or {}).get("en")]
+            raise ConfigError(f"{source}: must be a mapping")
+        written = data.get("texts") or {}
+        missing = [key for key in TEXT_KEYS if key not in written]
         if missing:
-            raise ConfigError(f"texts without an English variant: {', '.join(missing)}")
-        buttons = []
-        for button in data.get("out_of_hours_buttons") or []:
-            title = button.get("title") if isinstance(button, dict) else None
+            raise ConfigError(f"{source}: texts without {', '.join(missing)}")
+        payloads, titles = [], {}
+        for number, button in enumerate(data.get("out_of_hours_buttons") or [], start=1):
             payload = button.get("payload") if isinstance(button, dict) else None
-            if not isinstance(payload, str) or not isinstance(title, dict) or "en" not in title:
-                raise ConfigError("each out_of_hours_buttons entry needs a payload and an en title")
-            buttons.append((payload, {str(k): str(v) for k, v in title.items()}))
+            if not isinstance(payload, str):
+                raise ConfigError(f"{source}: out_of_hours_buttons entry {number} needs a payload")
+            payloads.append(payload)
+            titles[str(number)] = {"title": button.get("title")}
+        texts = Texts.from_mapping(
+            {
+                "texts": written,
+                "weekdays": data.get("weekdays"),
+                "weekdays_short": data.get("weekdays_short"),
+                "out_of_hours_buttons": titles,
+            },
+            languages,
+            source,
+            default_language,
+        )
+        for key in ("weekdays", "weekdays_short"):
+            for language in languages:
+                days = texts.get(key, language)
+                if not isinstance(days, list) or len(days) != 7:
+                    raise ConfigError(f"{source}: {key}.{language} must be seven day names")
         return cls(
             hours=OfficeHours.from_config(data),
             average_handling_minutes=_minutes(data, "average_handling_minutes"),
             idle_release_minutes=_minutes(data, "idle_release_minutes"),
-            texts={key: {str(k): str(v) for k, v in value.items()} for key, value in texts.items()},
-            weekdays=_day_names(data, "weekdays"),
-            weekdays_short=_day_names(data, "weekdays_short"),
-            out_of_hours_buttons=tuple(buttons),
+            texts=texts,
+            out_of_hours_payloads=tuple(payloads),
         )
 
     def text(self, key: str, language: str, **values: object) -> str:
-        variants = self.texts[key]
-        return (variants.get(language) or variants["en"]).format(**values)
+        return self.texts.text(f"texts.{key}", language, **values)
+
+    def day_names(self, language: str, *, short: bool = False) -> list[str]:
+        """The seven day names, Monday first, in `language` (else the default language)."""
+        return [
+            str(day) for day in self.texts.get("weekdays_short" if short else "weekdays", language)
+        ]
 
     def expected_wait_minutes(self, position: int) -> int:
         """Place in the queue × average handling time, at least one minute."""
@@ -87,17 +117,17 @@ class HandoffConfig:
         """What the person is told outside office hours: when staff answer, and a way to leave
         contact details (the buttons)."""
         buttons = tuple(
-            Button(title.get(language) or title["en"], payload)
-            for payload, title in self.out_of_hours_buttons
+            Button(self.texts.text(f"out_of_hours_buttons.{number}.title", language), payload)
+            for number, payload in enumerate(self.out_of_hours_payloads, start=1)
         )
         opening = self.hours.next_opening(now)
-        summary = self.hours.summary(self._names(self.weekdays_short, language))
+        summary = self.hours.summary(self.day_names(language, short=True))
         if opening is None or not summary:
             return BotMessage(text=self.text("no_office_hours", language), buttons=buttons)
         next_text = self.text(
             "next_opening",
             language,
-            weekday=self._names(self.weekdays, language)[opening.weekday()],
+            weekday=self.day_names(language)[opening.weekday()],
             date=opening.strftime("%d.%m"),
             time=opening.strftime("%H:%M"),
         )
@@ -106,22 +136,9 @@ class HandoffConfig:
         )
         return BotMessage(text=text, buttons=buttons)
 
-    @staticmethod
-    def _names(names: dict[str, list[str]], language: str) -> list[str]:
-        return names.get(language) or names["en"]
-
 
 def _minutes(data: dict[str, Any], key: str) -> float:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise ConfigError(f"{key} must be a number of minutes above 0")
     return float(value)
-
-
-def _day_names(data: dict[str, Any], key: str) -> dict[str, list[str]]:
-    names = data.get(key)
-    if not isinstance(names, dict) or not isinstance(names.get("en"), list):
-        raise ConfigError(f"{key} must give seven day names per language (en at least)")
-    if any(not isinstance(days, list) or len(days) != 7 for days in names.values()):
-        raise ConfigError(f"{key}: each language needs seven day names, Monday first")
-    return {str(language): [str(day) for day in days] for language, days in names.items()}

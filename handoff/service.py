@@ -128,7 +128,7 @@ class Handoff:
         request = requests[0]
         reason = request.get("reason") if request.get("reason") in REASONS else "asked"
         wanted = request.get("language")
-        language = wanted if wanted in self.config.texts["queued"] else language
+        language = wanted if wanted in self.config.texts.languages else language
         return shown + await self.request(
             channel=channel, sender=sender, language=language, reason=str(reason)
         )

@@ -18,7 +18,7 @@ from common.languages import Languages
 from common.messages import BotMessage
 from common.privacy import mask_sender_id, mask_text
 from common.scripts import ScriptDetector
-from common.texts import GatewayTexts
+from common.texts import Texts
 from relay.metrics import Metrics
 from relay.rasa_client import RasaClient, RasaUnavailable
 
@@ -65,7 +65,7 @@ class Conversations:
     def __init__(
         self,
         rasa: RasaClient,
-        texts: GatewayTexts,
+        texts: Texts,
         metrics: Metrics,
         *,
         languages: Languages,

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from common.settings import Settings
-    from common.texts import GatewayTexts
+    from common.texts import Texts
     from relay.conversations import Conversations
     from relay.metrics import Metrics
     from relay.rasa_client import RasaClient
@@ -36,7 +36,7 @@ ReadinessCheck = Callable[[web.Application], Awaitable[Check]]
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
 METRICS: web.AppKey[Metrics] = web.AppKey("metrics")
-TEXTS: web.AppKey[GatewayTexts] = web.AppKey("texts")
+TEXTS: web.AppKey[Texts] = web.AppKey("texts")
 RASA: web.AppKey[RasaClient] = web.AppKey("rasa")
 SHARED_STATE: web.AppKey[SharedState] = web.AppKey("shared_state")
 DATABASE: web.AppKey[Engine] = web.AppKey("database")

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from common.content import read_yaml
 
 
 @lru_cache(maxsize=4)
@@ -20,8 +20,7 @@ def intent_choices(domain_dir: Path) -> tuple[str, ...]:
     intents: set[str] = set()
     responses: set[str] = set()
     for path in files:
-        with open(path, encoding="utf-8") as handle:
-            data: Any = yaml.safe_load(handle) or {}
+        data: Any = read_yaml(path) or {}
         for item in data.get("intents") or []:
             name = next(iter(item), None) if isinstance(item, dict) else item
             if isinstance(name, str):

@@ -78,8 +78,7 @@ async def queue_page(request: web.Request) -> web.StreamResponse:
             "held_entries": [entry for entry in entries if entry["status"] == "active"],
             "office_open": service.config.hours.is_open(now),
             "office_hours": service.config.hours.summary(
-                service.config.weekdays_short.get(await current_language(request))
-                or service.config.weekdays_short["en"]
+                service.config.day_names(await current_language(request), short=True)
             ),
             "zone": str(service.config.hours.zone),
             "script_texts": _script_texts(t),

@@ -8,9 +8,9 @@ from aiohttp import web
 from aiohttp_session import get_session
 
 from common.settings import StaffSettings
+from common.texts import Texts, Translate
 from relay.keys import DATABASE, SETTINGS
 from staff.keys import STAFF_SETTINGS
-from staff.texts import StaffTexts, Translate
 from staff.users import StaffAccount, UserStore
 
 _USER: Final = "staff.user"
@@ -45,9 +45,9 @@ def user_store(request: web.Request) -> UserStore:
     )
 
 
-def texts(request: web.Request) -> StaffTexts:
+def texts(request: web.Request) -> Texts:
     settings = request.config_dict[SETTINGS]
-    return StaffTexts.load(settings.content_dir, settings.languages.codes)
+    return settings.texts("staff_console")
 
 
 async def current_language(request: web.Request) -> str:

@@ -5,16 +5,20 @@ without a change in Python. README, "Adding a language", describes the same step
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from support.fake_rasa import FakeRasa
 from support.fake_telegram import TOKEN, FakeTelegram
 from support.gateway import make_settings
 from support.languages import with_language
-from support.processes import running_action_server
+from support.processes import ROOT, rasa_python, running_action_server
 from support.staff_console import open_console
 from support.telegram_gateway import WEBHOOK_SECRET, TelegramGateway
 from support.telegram_updates import text_update, user
@@ -77,6 +81,8 @@ async def test_the_web_chat_accepts_it(
 
     [received] = fake_rasa.received
     assert received.metadata["language_hint"] == "et"
+    widget = await (await client.get("/webchat/widget.js")).text()
+    assert '"et": {"open": "[et] Chat with the employment service assistant"' in widget
     demo = await (await client.get("/?lang=et")).text()
     assert '<html lang="et">' in demo and "Eesti" in demo
 
@@ -178,3 +184,44 @@ def slot_events(answer: dict[str, Any]) -> list[dict[str, Any]]:
         for event in answer["events"]
         if event["event"] == "slot"
     ]
+
+
+def test_a_text_missing_in_the_new_language_stops_the_processes(
+    content_dir: Path, tmp_path: Path
+) -> None:
+    drop_text(content_dir / "vacancy_texts.yml", "found", "et")
+    drop_text(content_dir / "webchat.yml", "send", "et")
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "CONTENT_DIR": str(content_dir),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'actions.db'}",
+    }
+
+    actions = subprocess.run(
+        [rasa_python(), "-m", "rasa_sdk", "--port", "0", "--actions", "actions"],
+        env=environment,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    gateway = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--port", "0"],
+        env={**environment, "SECRET_KEY": "s" * 32},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert actions.returncode != 0
+    assert "vacancy_texts.yml: found has no text in et" in actions.stderr
+    assert gateway.returncode == 2
+    assert "webchat.yml: send has no text in et" in gateway.stderr
+
+
+def drop_text(path: Path, key: str, language: str) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data[key][language]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from common.content import ContentError
 
-class BenefitRulesError(ValueError):
+
+class BenefitRulesError(ContentError):
     """The benefit rules (or their texts) are missing, unreadable or inconsistent.
 
     The message names the file and the field, e.g.

@@ -16,6 +16,7 @@ from actions.benefit.errors import BenefitRulesError
 from actions.benefit.fields import Fields
 from actions.benefit.texts import BenefitTexts, check_template, load_texts
 from actions.benefit.yaml_file import read_yaml
+from common.settings import settings
 
 __all__ = [
     "DEFAULT_RULES_PATH",
@@ -94,14 +95,15 @@ class BenefitRules:
         return self.texts.languages
 
 
-def load_rules(path: Path) -> BenefitRules:
-    """Load and validate a benefit rules file (and the texts file it names)."""
+def load_rules(path: Path, languages: tuple[str, ...] | None = None) -> BenefitRules:
+    """Load and validate a benefit rules file (and the texts file it names); every text in each
+    of `languages` (default: the languages of languages.yml)."""
+    languages = languages or settings().languages.codes
     top = Fields(read_yaml(path, path.name), "", path.name)
     version = top.integer("schema_version")
     if version != SCHEMA_VERSION:
         raise top.error("schema_version", f"this assistant reads version {SCHEMA_VERSION}")
-    texts = _load_texts(top, path.parent)
-    languages = texts.languages
+    texts = _load_texts(top, path.parent, languages)
 
     benefit_name = top.localized("benefit_name", languages)
     currency = top.text("currency")
@@ -152,11 +154,11 @@ def load_rules(path: Path) -> BenefitRules:
     )
 
 
-def _load_texts(top: Fields, folder: Path) -> BenefitTexts:
+def _load_texts(top: Fields, folder: Path, languages: tuple[str, ...]) -> BenefitTexts:
     texts_path = folder / top.text("texts_file")
     if not texts_path.is_file():
         raise top.error("texts_file", f"no such file: {texts_path}")
-    return load_texts(texts_path)
+    return load_texts(texts_path, languages)
 
 
 def _load_periods(top: Fields) -> tuple[RatePeriod, ...]:

@@ -1,8 +1,9 @@
 """Chat texts for the benefit estimate: labels, disclaimer, reasons, money format.
 
-They live in YAML (``data/content/benefit_texts.yml``) so that a PES can reword them without
-Python. Loading checks that every language has every text and that each text only uses the
-``{placeholders}`` the assistant fills in, so a typo fails at start-up, not in a chat.
+They live in YAML (``data/content/benefit_texts.yml``, key → language → text like every texts
+file) so that a PES can reword them without Python. Loading checks that every text exists in
+every language and only uses the ``{placeholders}`` the assistant fills in, so a typo fails at
+start-up, not in a chat.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from pathlib import Path
 from string import Formatter
 from types import MappingProxyType
 
-from actions.benefit.errors import BenefitRulesError
 from actions.benefit.fields import Fields
 from actions.benefit.reasons import REASON_DETAILS
 from actions.benefit.yaml_file import read_yaml
@@ -89,36 +89,33 @@ class BenefitTexts:
         return self.by_language[code]
 
 
-def load_texts(path: Path) -> BenefitTexts:
-    """Load and validate a benefit texts file."""
+def load_texts(path: Path, languages: tuple[str, ...]) -> BenefitTexts:
+    """Load and validate a benefit texts file: every text in each of `languages`."""
     source = path.name
     top = Fields(read_yaml(path, source), "", source)
-    written = top.written_keys()
-    languages = [key for key in written if isinstance(key, str)]
-    if len(languages) != len(written) or not languages:
-        raise BenefitRulesError(
-            "must have one section per language code, e.g. 'en:' and 'ru:'", source=source
-        )
-    by_language = {language: _load_language(top.section(language)) for language in languages}
+    sections = {key: top.section(key) for key in (*SEPARATOR_KEYS, *TEXT_PLACEHOLDERS)}
     top.finish()
+    by_language = {language: _load_language(sections, language) for language in languages}
     return BenefitTexts(MappingProxyType(by_language))
 
 
-def _load_language(fields: Fields) -> LanguageTexts:
-    thousands = fields.raw("thousands_separator")
+def _load_language(sections: Mapping[str, Fields], language: str) -> LanguageTexts:
+    thousands_texts = sections["thousands_separator"]
+    thousands = thousands_texts.raw(language)
     if not isinstance(thousands, str):
-        raise fields.error("thousands_separator", 'must be text in quotes, e.g. "," or " " or ""')
-    decimal = fields.text("decimal_separator")
+        raise thousands_texts.error(language, 'must be text in quotes, e.g. "," or " " or ""')
+    decimal_texts = sections["decimal_separator"]
+    decimal = decimal_texts.text(language)
     if decimal == thousands:
-        raise fields.error("decimal_separator", "must differ from thousands_separator")
+        raise decimal_texts.error(language, "must differ from thousands_separator")
     templates: dict[str, str] = {}
     for key, allowed in TEXT_PLACEHOLDERS.items():
-        template = fields.text(key, strip=False)
-        check_template(fields, key, template, allowed)
+        fields = sections[key]
+        template = fields.text(language, strip=False)
+        check_template(fields, language, template, allowed)
         templates[key] = template
-    fields.finish()
     return LanguageTexts(
-        language=fields.where,
+        language=language,
         thousands_separator=thousands,
         decimal_separator=decimal,
         templates=MappingProxyType(templates),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from actions.content import load
+from actions.content import texts as content_texts
 from actions.vacancies.model import Vacancy, VacancyQuery
 from actions.vacancies.vocabulary import vocabulary
 from nlu.words import lemma
@@ -20,8 +20,8 @@ Message = dict[str, Any]
 
 
 def texts(language: str) -> dict[str, Any]:
-    content = load("vacancy_texts")
-    return dict(content.get(language) or content["en"])
+    """The vacancy search's texts (vacancy_texts.yml) in `language`."""
+    return content_texts("vacancy_texts").in_language(language)
 
 
 def money(amount: int, language: str) -> str:

@@ -43,12 +43,12 @@ from typing import Any
 
 import aiohttp
 import nh3
-import yaml
 
 from actions.vacancies.cache import QueryCache
 from actions.vacancies.model import Vacancy, VacancyPage, VacancyQuery, VacancySourceError
 from actions.vacancies.normalise import normalise_place, normalise_schedule, query_words
 from actions.vacancies.vocabulary import Found, vocabulary
+from common.content import read_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class RegionMap:
 
     @classmethod
     def load(cls, path: Path) -> RegionMap:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
         codes: dict[str, str] = {}
         for entry in data.get("cities") or []:
             code = str(entry["region"])

@@ -8,9 +8,7 @@ are up, and before they close), and in webhook mode mounts /telegram/webhook.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
-import yaml
 from aiohttp import web
 
 from channels.telegram.blocked import BlockedChats
@@ -19,7 +17,9 @@ from channels.telegram.handlers import TEXT_KEYS, TelegramHandlers
 from channels.telegram.handoff import register_reach
 from channels.telegram.runtime import TelegramRuntime, build_application
 from channels.telegram.webhook import create_webhook_app
-from common.texts import GatewayTexts
+from common.content import ContentError
+from common.settings import Settings
+from common.texts import Texts
 from relay.keys import (
     CONVERSATIONS,
     METRICS,
@@ -39,7 +39,7 @@ def setup_telegram(app: web.Application) -> None:
         return
     application = build_application(settings)
     blocked = BlockedChats(app[SHARED_STATE])
-    texts = load_texts(settings.content_dir)
+    texts = load_texts(settings)
     delivery = Delivery(application.bot, blocked, app[METRICS])
     handlers = TelegramHandlers(
         conversations=app[CONVERSATIONS],
@@ -62,20 +62,14 @@ def setup_telegram(app: web.Application) -> None:
         )
 
 
-def load_texts(content_dir: Path) -> GatewayTexts:
-    """The channel's own texts (data/content/telegram.yml); every one the channel uses must be
-    there in English at least, checked at start-up rather than when somebody needs it."""
-    path = content_dir / "telegram.yml"
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    missing = [
-        key
-        for key in TEXT_KEYS
-        if not isinstance(data, dict) or not (data.get(key) or {}).get("en")
-    ]
+def load_texts(settings: Settings) -> Texts:
+    """The channel's own texts (data/content/telegram.yml), in every language; every one the
+    channel uses must be there, checked at start-up rather than when somebody needs it."""
+    texts = settings.texts("telegram")
+    missing = [key for key in TEXT_KEYS if key not in texts.text_keys()]
     if missing:
-        raise ValueError(f"{path} has no English text for {', '.join(missing)}")
-    return GatewayTexts(data)
+        raise ContentError(f"{texts.source}: no text {', '.join(missing)}")
+    return texts
 
 
 async def _run(app: web.Application) -> AsyncIterator[None]:

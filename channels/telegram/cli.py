@@ -166,7 +166,7 @@ async def _set_commands(bot: Any, settings: Any, args: argparse.Namespace) -> in
 
     from channels.telegram.app import load_texts
 
-    texts = load_texts(settings.content_dir)
+    texts = load_texts(settings)
     languages = settings.languages
     names = ("start", "help", "language", "restart")
     for language in languages:

@@ -52,7 +52,7 @@ from channels.telegram.runtime import TelegramApplication
 from common.languages import Languages
 from common.messages import BotMessage, Button
 from common.privacy import mask_phone, mask_sender_id
-from common.texts import GatewayTexts
+from common.texts import Texts
 from relay.conversations import Conversations
 from relay.metrics import Metrics
 from relay.shared_state import SharedState
@@ -80,7 +80,7 @@ class TelegramHandlers:
         self,
         *,
         conversations: Conversations,
-        texts: GatewayTexts,
+        texts: Texts,
         state: SharedState,
         metrics: Metrics,
         delivery: Delivery,

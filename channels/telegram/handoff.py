@@ -16,7 +16,7 @@ from channels.telegram.blocked import BlockedChats
 from channels.telegram.delivery import CHANNEL, Delivery
 from channels.telegram.rendering import render
 from common.messages import BotMessage
-from common.texts import GatewayTexts
+from common.texts import Texts
 from handoff.app import HANDOFF
 
 
@@ -32,7 +32,7 @@ def chat_of(sender_id: str) -> int | None:
 
 
 class TelegramReach:
-    def __init__(self, delivery: Delivery, blocked: BlockedChats, texts: GatewayTexts) -> None:
+    def __init__(self, delivery: Delivery, blocked: BlockedChats, texts: Texts) -> None:
         self._delivery = delivery
         self._blocked = blocked
         self._texts = texts
@@ -45,7 +45,7 @@ class TelegramReach:
             return "not_a_telegram_sender"
         if await self._blocked.is_blocked(chat_id):
             return "blocked"
-        intro = self._texts.text("choose", "en")
+        intro = self._texts.text("choose", self._texts.default)
         outgoing = [
             call for message in messages for call in render(message, {}, buttons_text=intro)
         ]
@@ -55,7 +55,7 @@ class TelegramReach:
 
 
 def register_reach(
-    app: web.Application, delivery: Delivery, blocked: BlockedChats, texts: GatewayTexts
+    app: web.Application, delivery: Delivery, blocked: BlockedChats, texts: Texts
 ) -> None:
     """Let the handoff reach Telegram people (called by `setup_telegram`)."""
     app[HANDOFF].channels[CHANNEL] = TelegramReach(delivery, blocked, texts)

@@ -28,7 +28,7 @@ from common.messages import BotMessage
 from common.privacy import mask_sender_id, mask_text
 from common.settings import Settings
 from common.storage.log_store import ConversationLog
-from common.texts import GatewayTexts
+from common.texts import Texts
 from relay.conversations import Conversations
 from relay.metrics import Metrics
 from relay.rasa_client import RasaClient, RasaUnavailable
@@ -49,7 +49,7 @@ class Services:
 
     settings: Settings
     languages: tuple[str, ...]
-    texts: GatewayTexts
+    texts: Texts
     metrics: Metrics
     conversations: Conversations
     rasa: RasaClient

@@ -116,7 +116,7 @@ def test_unusable_values_are_refused_with_the_variable_named(
 
 
 def test_a_content_directory_without_languages_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match=r"CONTENT_DIR: .*languages\.yml: cannot be read"):
+    with pytest.raises(SettingsError, match=r"CONTENT_DIR: .*languages\.yml: cannot read the file"):
         Settings.from_env({"CONTENT_DIR": str(tmp_path)})
 
 

@@ -1,14 +1,18 @@
-"""The console speaks English and Russian: every text exists in both, staff switch freely."""
+"""The console speaks every language of languages.yml: every text exists in each, staff switch
+freely."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from support.gateway import make_settings
 from support.staff_console import Console, conversation, unique_name
 
-from common.settings import PROJECT_ROOT
-from staff.texts import StaffTexts
+from bot.app import create_app
+from common.content import ContentError
+from common.settings import PROJECT_ROOT, Settings
 
 
 async def test_a_member_of_staff_switches_the_console_to_russian(console: Console) -> None:
@@ -46,8 +50,8 @@ async def test_an_unknown_language_keeps_the_current_one(console: Console) -> No
     assert "Username" in await (await console.get("/staff/login")).text()
 
 
-def test_every_text_of_the_console_exists_in_both_languages() -> None:
-    texts = StaffTexts.load(PROJECT_ROOT / "data" / "content", ("en", "ru"))
+def test_every_text_of_the_console_exists_in_every_language() -> None:
+    texts = Settings().texts("staff_console")
 
     assert texts.text("nav.inbox", "ru") == "Входящие"
     assert texts.text("errors.too_many_attempts", "en", minutes=15).endswith(
@@ -57,8 +61,13 @@ def test_every_text_of_the_console_exists_in_both_languages() -> None:
         texts.text("nav.nowhere", "en")
 
 
-def test_a_text_missing_in_one_language_is_refused_at_start(tmp_path: Path) -> None:
-    (tmp_path / "staff_console.yml").write_text("nav:\n  inbox:\n    en: Inbox\n", encoding="utf-8")
+def test_a_text_missing_in_one_language_stops_the_gateway_at_start(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "data" / "content", content)
+    path = content / "staff_console.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('    ru: "Входящие"\n', "", 1), encoding="utf-8"
+    )
 
-    with pytest.raises(ValueError, match=r"nav\.inbox"):
-        StaffTexts.load(tmp_path, ("en", "ru"))
+    with pytest.raises(ContentError, match=r"staff_console\.yml: nav\.inbox has no text in ru"):
+        create_app(make_settings(tmp_path, content_dir=content))

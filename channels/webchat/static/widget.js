@@ -12,10 +12,12 @@
 (function () {
   "use strict";
 
-  // The widget's own UI strings. Edit them here; the assistant's messages come from Rasa (domain/).
-  // They live in this file, not in a separate request, so the launcher is labelled before any network
-  // round trip and works when the page and the gateway are on different origins (no CORS involved).
-  var STRINGS = {
+  // The widget's own UI strings by language, from data/content/webchat.yml: the gateway puts them
+  // between the two markers when it serves this file, the default language first. They travel in
+  // this file, not in a separate request, so the launcher is labelled before any network round
+  // trip and works when the page and the gateway are on different origins (no CORS involved). The
+  // English below is only what the file says when it is opened without the gateway.
+  var STRINGS = /*pes:strings*/ {
     en: {
       open: "Chat with the employment service assistant",
       title: "Employment service assistant",
@@ -36,34 +38,8 @@
       image: "Image from the assistant",
       newTab: "(opens in a new tab)",
       unread: { one: "{n} new message", other: "{n} new messages" },
-    },
-    ru: {
-      open: "Открыть чат с помощником службы занятости",
-      title: "Помощник службы занятости",
-      close: "Закрыть чат",
-      restart: "Начать новый разговор",
-      conversation: "Разговор",
-      inputLabel: "Ваше сообщение",
-      placeholder: "Напишите сообщение…",
-      send: "Отправить",
-      typing: "Помощник печатает…",
-      connecting: "Подключение…",
-      reconnecting: "Связь потеряна. Переподключаемся…",
-      queued: "Отправится, когда связь восстановится",
-      notSent: "Не отправлено",
-      you: "Вы",
-      assistant: "Помощник",
-      choices: "Варианты ответа",
-      image: "Изображение от помощника",
-      newTab: "(откроется в новой вкладке)",
-      unread: {
-        one: "{n} новое сообщение",
-        few: "{n} новых сообщения",
-        many: "{n} новых сообщений",
-        other: "{n} новых сообщения",
-      },
-    },
-  };
+    }
+  } /*pes:strings-end*/;
 
   // The message that asks the assistant for its greeting when a conversation is empty (intent greet).
   var GREETING_PAYLOAD = "/greet";
@@ -90,10 +66,10 @@
 
   function pickLanguage() {
     for (var i = 0; i < arguments.length; i++) {
-      var code = String(arguments[i] || "").trim().slice(0, 2).toLowerCase();
+      var code = String(arguments[i] || "").trim().split("-")[0].toLowerCase();
       if (STRINGS[code]) return code;
     }
-    return "en";
+    return Object.keys(STRINGS)[0];
   }
 
   // localStorage with an in-memory fallback (storage disabled, private mode, quota exceeded).

@@ -225,8 +225,8 @@ def test_each_formatter_refuses_the_other_outcome(rules: BenefitRules) -> None:
 
 def test_a_pes_can_reword_the_texts_without_code(rules: BenefitRules, tmp_path: Path) -> None:
     texts = yaml.safe_load((DEFAULT_RULES_PATH.parent / "benefit_texts.yml").read_text("utf-8"))
-    texts["en"]["disclaimer"] = "Only the PES office can decide."
-    texts["en"]["period"] = "{first_day}-{last_day}: {daily} per day"
+    texts["disclaimer"]["en"] = "Only the PES office can decide."
+    texts["period"]["en"] = "{first_day}-{last_day}: {daily} per day"
     (tmp_path / "benefit_texts.yml").write_text(yaml.safe_dump(texts, allow_unicode=True), "utf-8")
     (tmp_path / "benefit_rules.yml").write_text(DEFAULT_RULES_PATH.read_text("utf-8"), "utf-8")
     reworded = load_rules(tmp_path / "benefit_rules.yml")

@@ -284,21 +284,22 @@ def with_texts(tmp_path: Path, change: Callable[[Document], None]) -> Path:
 
 
 BROKEN_TEXTS = [
-    ("misspelt placeholder", setting("en.money", "{symbol}{amout}"),
-     "en.money", "unknown placeholder {amout}; allowed here: {amount}, {symbol}"),
-    ("unmatched brace", setting("ru.total", "Всего: {total"), "ru.total", "unmatched"),
-    ("format tricks are not allowed", setting("en.total", "{total!r}"),
-     "en.total", "unknown placeholder"),
-    ("text missing in one language", setting("ru.disclaimer", _DELETE), "ru.disclaimer", "missing"),
-    ("empty text", setting("en.source", " "), "en.source", "non-empty"),
-    ("blank decimal separator", setting("ru.decimal_separator", " "),
-     "ru.decimal_separator", "non-empty"),
-    ("decimal separator equal to thousands", setting("en.decimal_separator", ","),
-     "en.decimal_separator", "must differ"),
+    ("misspelt placeholder", setting("money.en", "{symbol}{amout}"),
+     "money.en", "unknown placeholder {amout}; allowed here: {amount}, {symbol}"),
+    ("unmatched brace", setting("total.ru", "Всего: {total"), "total.ru", "unmatched"),
+    ("format tricks are not allowed", setting("total.en", "{total!r}"),
+     "total.en", "unknown placeholder"),
+    ("text missing in one language", setting("disclaimer.ru", _DELETE), "disclaimer.ru", "missing"),
+    ("empty text", setting("source.en", " "), "source.en", "non-empty"),
+    ("blank decimal separator", setting("decimal_separator.ru", " "),
+     "decimal_separator.ru", "non-empty"),
+    ("decimal separator equal to thousands", setting("decimal_separator.en", ","),
+     "decimal_separator.en", "must differ"),
     ("reason text with a detail the reason lacks",
-     setting("en.reason_insufficient_insured_months", "You have {has} of {total}"),
-     "en.reason_insufficient_insured_months", "unknown placeholder {total}"),
-    ("unknown text key", setting("en.greeting", "Hi"), "en", "unknown field(s) 'greeting'"),
+     setting("reason_insufficient_insured_months.en", "You have {has} of {total}"),
+     "reason_insufficient_insured_months.en", "unknown placeholder {total}"),
+    ("unknown text key", setting("greeting", {"en": "Hi", "ru": "Привет"}), None,
+     "unknown field(s) 'greeting'"),
 ]  # fmt: skip
 
 

@@ -11,9 +11,11 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 from aiohttp.test_utils import TestClient
 from support.fake_rasa import FakeRasa
+from support.gateway import make_settings
 from support.webchat import ChatSocket
 
 from channels.webchat import create_webchat_app
+from relay.keys import SETTINGS
 
 
 async def test_too_many_messages_a_minute_are_refused(
@@ -151,8 +153,11 @@ async def test_shutdown_closes_open_sockets_with_going_away(gateway: TestClient)
 async def test_the_widget_files_are_served_with_caching(
     aiohttp_client: Any, tmp_path: Path
 ) -> None:
-    (tmp_path / "widget.js").write_text("console.log('чат');", encoding="utf-8")
+    (tmp_path / "widget.js").write_text(
+        "var STRINGS = /*pes:strings*/ {en: {}} /*pes:strings-end*/;", encoding="utf-8"
+    )
     app = web.Application()
+    app[SETTINGS] = make_settings(tmp_path)
     app.add_subapp("/webchat/", create_webchat_app(static_dir=tmp_path))
     client = await aiohttp_client(app)
 
@@ -160,7 +165,9 @@ async def test_the_widget_files_are_served_with_caching(
     missing_style = await client.get("/webchat/widget.css")
 
     assert script.status == 200
-    assert await script.text() == "console.log('чат');"
+    served = await script.text()
+    assert served.startswith('var STRINGS = {"en": {"open": "Chat with the employment service')
+    assert '"ru": {"open": "Открыть чат с помощником службы занятости"' in served
     assert script.headers["Content-Type"] == "text/javascript; charset=utf-8"
     assert script.headers["Cache-Control"] == "public, max-age=300"
     assert missing_style.status == 404
