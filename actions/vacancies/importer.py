@@ -5,7 +5,8 @@ Formats, chosen by the file extension:
   city, region, salary_min, salary_max, currency, schedule, employment, posted, url, duties,
   requirements); other keys are ignored.
 - `.csv`: a header row with the same names; empty cells are "not stated".
-- `.json`: a saved Work in Russia (trudvsem.ru) API response `{"results": {"vacancies": [...]}}`,
+- `.json`: a saved Work in Russia (trudvsem.ru) API response `{"results": {"vacancies": [...]}}`
+  (each vacancy mapped by `workinrussia_mapping`, as the API source maps it, contacts blanked),
   or a plain list of objects in the JSON-lines schema.
 
 Every record is checked on its own; a bad one is reported with its line (for `.json`, its
@@ -18,7 +19,6 @@ name the field, never its value (values may be personal data).
 from __future__ import annotations
 
 import csv
-import html
 import json
 import logging
 import math
@@ -32,10 +32,10 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-import nh3
-
+from actions.vacancies import workinrussia_mapping
 from actions.vacancies.model import Vacancy, VacancySourceError
 from actions.vacancies.normalise import normalise_phrase, normalise_schedule, normalise_text
+from actions.vacancies.plain import plain_text
 from actions.vacancies.schema import (
     INDEXED_COLUMNS,
     SUMMARY_COLUMNS,
@@ -69,22 +69,6 @@ class VacancyImportError(Exception):
 
 class RecordError(ValueError):
     """One record is unusable; the reason names the field, not its value."""
-
-
-# --- plain text -----------------------------------------------------------------------------
-
-_BLOCK_TAG = re.compile(r"(<\s*/?\s*(?:br|p|li|div|tr|ul|ol|h[1-6])\b)", re.IGNORECASE)
-
-
-def plain_text(value: str) -> str:
-    """Text without HTML: tags stripped (script/style with their content), entities decoded,
-    <br>, <p>, <li> and other blocks as line breaks, runs of whitespace as one space."""
-    if "<" in value or "&" in value:
-        value = html.unescape(nh3.clean(_BLOCK_TAG.sub(r"\n\1", value), tags=set()))
-    elif value.isprintable() and "  " not in value and value == value.strip():
-        return value  # the common case: nothing to do
-    lines = (" ".join(line.split()) for line in value.splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 # --- one record -----------------------------------------------------------------------------
@@ -239,65 +223,6 @@ def index_row(raw: object) -> Row:
     )
 
 
-# --- Work in Russia ---------------------------------------------------------------------------
-
-_CITY_PREFIX = re.compile(r"^(?:г|город|гор)\.?\s+(.+)$", re.IGNORECASE)
-_CITY_SUFFIX = re.compile(r"^(.+?)\s+(?:г|город)\.?$", re.IGNORECASE)
-
-
-def _mapping(value: object) -> Mapping[str, object]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _city_of(location: object) -> str | None:
-    """The city in an address such as "Республика Татарстан, г Казань, ул Баумана, д 1"."""
-    if not isinstance(location, str):
-        return None
-    for part in location.split(","):
-        part = part.strip()
-        found = _CITY_PREFIX.match(part) or _CITY_SUFFIX.match(part)
-        if found:
-            return found.group(1).strip()
-    return None
-
-
-def from_workinrussia(vacancy: Mapping[str, object]) -> dict[str, object]:
-    """A Work in Russia API vacancy as a record in the JSON-lines schema.
-
-    Only the fields listed here are read: `contact_list`, `contact_person` and the like are left
-    behind (personal data). Salary 0 or "от 0" means not stated; the currency defaults to RUB.
-    """
-    company = _mapping(vacancy.get("company"))
-    region = _mapping(vacancy.get("region"))
-    requirement = _mapping(vacancy.get("requirement"))
-    addresses = _mapping(vacancy.get("addresses")).get("address")
-    first_address = _mapping(addresses[0]) if isinstance(addresses, list) and addresses else {}
-    requirements = []
-    for key, label in (("education", "Образование"), ("experience", "Опыт работы (лет)")):
-        value = requirement.get(key)
-        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
-            requirements.append(f"{label}: {value}")
-    qualification = requirement.get("qualification")
-    if isinstance(qualification, str) and qualification.strip():
-        requirements.insert(0, qualification)
-    return {
-        "id": vacancy.get("id"),
-        "title": vacancy.get("job-name"),
-        "employer": company.get("name"),
-        "city": _city_of(first_address.get("location")),
-        "region": region.get("name"),
-        "salary_min": vacancy.get("salary_min"),
-        "salary_max": vacancy.get("salary_max"),
-        "currency": vacancy.get("currency") or "RUB",
-        "schedule": vacancy.get("schedule"),
-        "employment": vacancy.get("employment"),
-        "posted": vacancy.get("creation-date"),
-        "url": vacancy.get("vac_url"),
-        "duties": vacancy.get("duty"),
-        "requirements": "\n".join(requirements),
-    }
-
-
 # --- reading files ----------------------------------------------------------------------------
 
 # What readers yield: (line or record number, a record, or the RecordError saying why the record
@@ -378,10 +303,15 @@ def _read_json(path: Path) -> tuple[int | None, Numbered]:
 
 
 def _adapt_workinrussia(item: object) -> object:
-    vacancy = _mapping(item).get("vacancy")
+    """A saved API answer's item `{"vacancy": {...}}` as a record, through the same mapping as
+    the API source (contact details blanked); a record without id or title fails the checks."""
+    vacancy = item.get("vacancy") if isinstance(item, Mapping) else None
     if not isinstance(vacancy, Mapping):
         raise RecordError("not a Work in Russia vacancy")
-    return from_workinrussia(vacancy)
+    return workinrussia_mapping.record(vacancy) or {
+        "id": vacancy.get("id"),
+        "title": vacancy.get("job-name"),
+    }
 
 
 _READERS: dict[str, Callable[[Path], tuple[int | None, Numbered]]] = {

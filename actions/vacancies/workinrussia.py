@@ -9,8 +9,9 @@ data/content/workinrussia_regions.yml; a place not listed there is added to the 
 
 Quirks of the answers handled here: `results` may be `{}`; `status`, `meta.total` and salaries
 may be strings; a salary of 0 or "от 0" means "not stated"; the currency reads like "«руб.»";
-keys are hyphenated ("job-name", "creation-date"); duties are HTML (sanitised to plain text with
-nh3); a page takes seconds. The API is not asked to filter by salary or schedule: that is done
+keys are hyphenated ("job-name", "creation-date"); duties are HTML; a page takes seconds. One
+vacancy object becomes a Vacancy through `workinrussia_mapping`, the mapping the importer uses for
+saved answers too. The API is not asked to filter by salary or schedule: that is done
 here, on the mapped vacancies, so `total` is only given when no such filter applies.
 
 Requests share one time budget per call (`timeout_s`): each attempt gets what is left of it,
@@ -33,20 +34,17 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from html import unescape
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import nh3
 
+from actions.vacancies import workinrussia_mapping as mapping
 from actions.vacancies.cache import QueryCache
 from actions.vacancies.model import Vacancy, VacancyPage, VacancyQuery, VacancySourceError
-from actions.vacancies.normalise import normalise_place, normalise_schedule, query_words
+from actions.vacancies.normalise import normalise_place, query_words
 from actions.vacancies.vocabulary import Found, vocabulary
 from common.content import read_yaml
 
@@ -62,7 +60,6 @@ _MAX_ATTEMPTS = 4
 _FIRST_BACKOFF_S = 0.1
 _MAX_BACKOFF_S = 1.0
 _CURSOR_TAG = "wr1"
-_BLANKED = "…"
 
 
 class RegionMap:
@@ -148,7 +145,7 @@ class WorkInRussiaSource:
     The source takes over `cache` (closed with it); a `session` passed in stays the caller's.
     """
 
-    name = "workinrussia"
+    name = mapping.SOURCE
 
     def __init__(
         self,
@@ -346,225 +343,15 @@ def _batch_from(payload: Any, page: int, size: int) -> _Batch:
     if status is not None and str(status).strip() != "200":
         raise VacancySourceError(f"Work in Russia answered status {str(status)[:10]!r}")
     meta = payload.get("meta")
-    total = _number(meta.get("total")) if isinstance(meta, dict) else None
+    total = mapping.number(meta.get("total")) if isinstance(meta, dict) else None
     results = payload.get("results")
     raw_items = results.get("vacancies") if isinstance(results, dict) else None
     if not isinstance(raw_items, list):
         raw_items = []
     items = [
-        map_vacancy(item.get("vacancy")) if isinstance(item, dict) else None for item in raw_items
+        mapping.vacancy(item.get("vacancy")) if isinstance(item, dict) else None
+        for item in raw_items
     ]
     seen = (page - FIRST_PAGE) * size + len(raw_items)
     last = len(raw_items) < size or (total is not None and seen >= total)
     return _Batch(items, total, last)
-
-
-# --- mapping one API vacancy -------------------------------------------------------------------
-
-_BLOCK_TAG = re.compile(r"<\s*(?:br|/?p|/?div|/?li|/?ul|/?ol|/?tr|/?h[1-6])\b[^>]*>", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(
-    r"(?:\+7|\b8)[\s\-(]*\d{3}[\s\-)]*\d{3}[\s\-]*\d{2}[\s\-]*\d{2}\b|\+\d[\d\s\-()]{8,}\d"
-)
-_AMOUNT = re.compile(r"\d[\d\s\u00a0]*(?:[.,]\d+)?")
-# "г. Казань", "г Казань", "город Казань", "Казань г", "Казань г."
-_CITY_PART = re.compile(r"(?:г\.|г\s|город\s)\s*(.+)|(.+?)\s+г\.?$", re.I)
-# Federal cities: their region is the city ("Москва" without a "г.").
-_CITY_REGIONS = frozenset({"7700000000000", "7800000000000", "9200000000000"})
-_CURRENCIES = (
-    ("RUB", ("руб", "rub", "rur", "₽")),
-    ("USD", ("usd", "$", "долл")),
-    ("EUR", ("eur", "€", "евро")),
-)
-# Fields of an API vacancy that hold contact data; read only to blank them out of free text.
-_CONTACT_FIELDS = (
-    "contact_list",
-    "contact_person",
-    "contacts",
-    "email",
-    "emails",
-    "phone",
-    "phones",
-)
-
-
-def map_vacancy(raw: Any) -> Vacancy | None:
-    """A Vacancy from one `vacancy` object of the API, or None when it has no id or title."""
-    if not isinstance(raw, dict):
-        return None
-    vacancy_id = _text(raw.get("id"))
-    title = _text(raw.get("job-name"))
-    if not vacancy_id or not title:
-        return None
-    company = _object(raw.get("company"))
-    region = _object(raw.get("region"))
-    region_name = _text(region.get("name")) or None
-    salary_min = _amount(raw.get("salary_min"))
-    salary_max = _amount(raw.get("salary_max"))
-    currency = _currency(raw.get("currency"))
-    if currency is None and raw.get("currency") in (None, "") and (salary_min or salary_max):
-        currency = "RUB"
-    secrets = sorted(set(_contact_strings(raw)), key=len, reverse=True)
-    schedule_words = _text(raw.get("schedule"))
-    employment = _text(raw.get("employment")) or None
-    return Vacancy(
-        id=vacancy_id,
-        title=title,
-        employer=_text(company.get("name")),
-        city=_city(raw.get("addresses"), region),
-        region=region_name,
-        salary_min=salary_min,
-        salary_max=salary_max,
-        currency=currency if (salary_min or salary_max) else None,
-        schedule=_schedule(schedule_words, employment),
-        employment=employment,
-        posted=_date(raw.get("creation-date")),
-        url=_url(raw.get("vac_url")),
-        duties=_blank_contacts(html_to_text(_text(raw.get("duty"))), secrets),
-        requirements=_blank_contacts(_requirements(raw.get("requirement")), secrets),
-        source=WorkInRussiaSource.name,
-    )
-
-
-def _object(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of an HTML fragment: tags and scripts gone, entities decoded, one line per
-    paragraph or list item."""
-    if not html:
-        return ""
-    cleaned = unescape(nh3.clean(_BLOCK_TAG.sub("\n", html), tags=set()))
-    lines = (" ".join(line.split()) for line in cleaned.splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-def _text(value: Any) -> str:
-    if value is None or isinstance(value, (dict, list)):
-        return ""
-    return " ".join(str(value).split())
-
-
-def _number(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return int(value)
-    match = _AMOUNT.search(str(value))
-    if match is None:
-        return None
-    digits = re.sub(r"[\s\u00a0]", "", match.group()).replace(",", ".")
-    try:
-        return int(float(digits))
-    except ValueError:
-        return None
-
-
-def _amount(value: Any) -> int | None:
-    """A salary; 0, "от 0", "" and nonsense mean not stated."""
-    number = _number(value)
-    return number if number and number > 0 else None
-
-
-def _currency(value: Any) -> str | None:
-    text = _text(value).lower().strip("«»\"'. ")
-    if not text:
-        return None
-    for code, fragments in _CURRENCIES:
-        if any(fragment in text for fragment in fragments):
-            return code
-    return text.upper() if len(text) == 3 and text.isascii() and text.isalpha() else None
-
-
-def _schedule(schedule: str, employment: str | None) -> str | None:
-    """Remote when either field says so, else what the schedule says, else the employment."""
-    both = f"{schedule} {employment or ''}"
-    if normalise_schedule(both) == "remote":
-        return "remote"
-    return normalise_schedule(schedule) or normalise_schedule(employment)
-
-
-def _city(addresses: Any, region: Mapping[str, Any]) -> str | None:
-    """The city of the first address that names one ("…, г. Казань, ул. …"), else the region
-    when it is a city itself ("г. Москва")."""
-    entries = addresses.get("address") if isinstance(addresses, dict) else None
-    if isinstance(entries, dict):
-        entries = [entries]
-    for entry in entries if isinstance(entries, list) else []:
-        city = _city_in(_text(entry.get("location")) if isinstance(entry, dict) else "")
-        if city:
-            return city
-    region_name = _text(region.get("name"))
-    if _text(region.get("region_code")) in _CITY_REGIONS:
-        return _city_in(region_name) or region_name or None
-    return _city_in(region_name)
-
-
-def _city_in(location: str) -> str | None:
-    for part in location.split(","):
-        match = _CITY_PART.match(part.strip())
-        if match:
-            return (match.group(1) or match.group(2)).strip() or None
-    return None
-
-
-def _date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(_text(value)[:10])
-    except ValueError:
-        return None
-
-
-def _url(value: Any) -> str | None:
-    url = _text(value)
-    return url if url.startswith(("https://", "http://")) else None
-
-
-def _requirements(requirement: Any) -> str:
-    if not isinstance(requirement, dict):
-        return ""
-    lines = []
-    education = _text(requirement.get("education"))
-    if education:
-        lines.append(f"Образование: {education}")
-    experience = requirement.get("experience")
-    years = _number(experience)
-    if years is not None:
-        lines.append(f"Опыт работы (лет): {years}" if years > 0 else "Опыт работы: не требуется")
-    elif _text(experience):
-        lines.append(f"Опыт работы: {_text(experience)}")
-    qualification = html_to_text(_text(requirement.get("qualification")))
-    if qualification:
-        lines.append(qualification)
-    return "\n".join(lines)
-
-
-def _contact_strings(raw: Mapping[str, Any]) -> Iterator[str]:
-    """The contact data of an API vacancy (read only to blank it out of free text)."""
-    for field in _CONTACT_FIELDS:
-        yield from _strings(raw.get(field))
-    company = raw.get("company")
-    if isinstance(company, dict):
-        for field in _CONTACT_FIELDS:
-            yield from _strings(company.get(field))
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        if len(value.strip()) >= 3:
-            yield value.strip()
-    elif isinstance(value, dict):
-        # contact_list entries: {"contact_type": "Телефон", "contact_value": "+7 …"}
-        yield from _strings(
-            value["contact_value"] if "contact_value" in value else list(value.values())
-        )
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def _blank_contacts(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
-        text = re.sub(re.escape(secret), _BLANKED, text, flags=re.I)
-    return _PHONE.sub(_BLANKED, _EMAIL.sub(_BLANKED, text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from datetime import date
@@ -11,16 +12,16 @@ from typing import Any
 import pytest
 from vacancy_records import record, write_jsonl
 
-from actions.vacancies import importer
+from actions.vacancies import importer, workinrussia_mapping
 from actions.vacancies.importer import (
     ImportSummary,
     VacancyImportError,
     import_file,
     parse_record,
-    plain_text,
 )
 from actions.vacancies.local import LocalIndexSource
 from actions.vacancies.model import Vacancy, VacancyQuery
+from actions.vacancies.plain import plain_text
 
 
 async def search(index_path: Path, **query: Any) -> list[Vacancy]:
@@ -236,8 +237,8 @@ async def test_a_saved_work_in_russia_response(tmp_path: Path, index_path: Path)
         posted=date(2026, 11, 10),
         url="https://trudvsem.ru/vacancy/card/1021602841391/a1",
         duties="Уход за пациентами отделения.\nВыполнение назначений\nВедение документации",
-        requirements="Сертификат «Сестринское дело»\n"
-        "Образование: Среднее профессиональное\nОпыт работы (лет): 1",
+        requirements="Образование: Среднее профессиональное\nОпыт работы (лет): 1\n"
+        "Сертификат «Сестринское дело»",
         source="local",
     )
     unstated = await fetch(index_path, "a2")
@@ -257,6 +258,23 @@ async def test_contact_data_from_work_in_russia_is_never_stored(tmp_path: Path, 
     assert "Медицинская сестра палатная".encode() in stored  # the check reads real text
     for personal in (PHONE, "555-12-34", CONTACT_PERSON, "Захарова", EMAIL):
         assert personal.encode() not in stored, personal
+
+
+async def test_contacts_written_into_the_duties_are_blanked_as_the_api_source_blanks_them(
+    tmp_path: Path, index_path: Path
+):
+    raw = workinrussia_vacancy(
+        "a1", duty=f"Звонить {CONTACT_PERSON} по тел. 8 843 555 12 34 или {EMAIL}."
+    )
+    source = write_json(tmp_path / "trudvsem.json", {"results": {"vacancies": [raw]}})
+
+    assert import_file(source, index_path).imported == 1
+
+    imported = await fetch(index_path, "a1")
+    from_api = workinrussia_mapping.vacancy(raw["vacancy"])
+    assert imported is not None and from_api is not None
+    assert imported.duties == from_api.duties == "Звонить … по тел. … или …."
+    assert dataclasses.replace(imported, source="workinrussia") == from_api
 
 
 def test_an_empty_work_in_russia_response_imports_nothing(tmp_path: Path, index_path: Path):
