@@ -1,15 +1,16 @@
-"""Bring the database schema to the newest migration, at every start of every process."""
+"""Bring the database schema to the newest migration (or run migrations down), under one lock."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import text
 
@@ -31,19 +32,36 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(database_url: str) -> None:
-    """Upgrade the database at `database_url` to the newest revision.
+def upgrade(database_url: str, revision: str = "head") -> None:
+    """Upgrade the database at `database_url` to `revision` (default: the newest).
 
     A no-op when it is already there. Safe when several processes start at once: the
     migration runs in one transaction that first takes a database-wide lock, so the others
     wait, then find the schema current and do nothing.
     """
+    _migrate(database_url, command.upgrade, revision)
+
+
+def downgrade(database_url: str, revision: str) -> None:
+    """Take the database at `database_url` back to `revision` ("base": no tables at all), in
+    one locked transaction like `upgrade`. Every migration can be run down (tests/common/storage/
+    test_migrations.py runs each one up, down and up again)."""
+    _migrate(database_url, command.downgrade, revision)
+
+
+def revisions() -> list[str]:
+    """Every revision, oldest first."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return [script.revision for script in reversed(list(scripts.walk_revisions()))]
+
+
+def _migrate(database_url: str, step: Callable[[Config, str], None], revision: str) -> None:
     engine = make_engine(database_url)
     try:
         with _process_lock, engine.connect() as connection, migration_lock(connection):
             config = alembic_config()
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            step(config, revision)
     finally:
         engine.dispose()
 
