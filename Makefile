@@ -7,8 +7,15 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 RASA   := $(BIN)/rasa
 MODEL  := models/pes.tar.gz
-# The project's packages, top to bottom (README, Architecture; tests/test_layers.py).
+# The gateway's own environment (aiohttp >= 3.13.3, no rasa): see pyproject.toml.
+GATEWAY_VENV := .venv-gateway
+GW_BIN := $(GATEWAY_VENV)/bin
+GW_PY  := $(GW_BIN)/python
+# The project's packages, top to bottom (README, Architecture; tests/test_layers.py): the
+# gateway's, type-checked in its environment, and the Rasa and action servers', in theirs.
 PACKAGES := bot staff channels handoff relay rasa_plugins actions nlu common
+GATEWAY_PACKAGES := bot staff channels handoff relay common
+RASA_PACKAGES := rasa_plugins actions nlu common
 # rasa 3.6.21 runs on Python 3.10 only: take python3.10 from PATH (if it really runs) or from pyenv.
 PYTHON310 ?= $(shell (python3.10 -c 'import sys' >/dev/null 2>&1 && command -v python3.10) || ls -d $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 2>/dev/null | tail -n 1)
 
@@ -24,7 +31,7 @@ export TQDM_DISABLE := 1
 # Headless Chromium for the browser tests, from Debian's package (Playwright cannot download its own here).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway browser merge-nlu clean
+.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory browser merge-nlu clean
 
 help:
 	@echo "make run       set up (venv, install, train if needed) and start gateway :8080 + Rasa :5005 + actions :5055"
@@ -36,22 +43,29 @@ help:
 	@echo "make lint      ruff + mypy"
 	@echo "make bench     bench-rasa (training time, model load, memory, REST latency) + bench-nlu (held-out accuracy)"
 	@echo "make bench-gateway  web chat through the gateway vs. straight to Rasa, 50 and 200 simulated people"
+	@echo "make bench-gateway-memory  a compressed-body bomb to /staff/login: the gateway's memory growth"
 
-$(PY):
+$(PY) $(GW_PY):
 	@if [ -z "$(PYTHON310)" ]; then \
 	  echo "ERROR: Python 3.10 is required (rasa 3.6.21 does not install on 3.11+)."; \
 	  echo "Install it (e.g. 'pyenv install 3.10' or 'apt-get install python3.10') or run 'make PYTHON310=/path/to/python3.10 ...'."; \
 	  exit 1; fi
-	$(PYTHON310) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade "pip==24.3.1" "setuptools==70.3.0" wheel
+	$(PYTHON310) -m venv $(dir $(@D))
+	$(@D)/pip install --quiet --upgrade "pip==24.3.1" "setuptools==70.3.0" wheel
 
 # One resolver pass for rasa and everything else, constrained to the tested set.
 $(VENV)/.installed: pyproject.toml constraints.txt | $(PY)
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[rasa,dev]'
 	$(BIN)/pip check
 	@touch $@
 
-install: $(VENV)/.installed
+# The gateway's environment: one resolver pass of its own, constrained to its tested set.
+$(GATEWAY_VENV)/.installed: pyproject.toml constraints-gateway.txt | $(GW_PY)
+	$(GW_BIN)/pip install --quiet -c constraints-gateway.txt -e '.[gateway,dev]'
+	$(GW_BIN)/pip check
+	@touch $@
+
+install: $(VENV)/.installed $(GATEWAY_VENV)/.installed
 
 $(CHROMIUM):
 	@command -v apt-get >/dev/null || { echo "ERROR: install Chromium at $(CHROMIUM) for the browser tests"; exit 1; }
@@ -72,14 +86,16 @@ validate: install
 lint: install
 	$(BIN)/ruff check $(PACKAGES) tests bench scripts
 	$(BIN)/ruff format --check $(PACKAGES) tests bench scripts
-	$(BIN)/mypy $(PACKAGES)
+	$(GW_BIN)/mypy $(GATEWAY_PACKAGES)
+	$(BIN)/mypy $(RASA_PACKAGES)
 
 format: install
 	$(BIN)/ruff check --fix $(PACKAGES) tests bench scripts
 	$(BIN)/ruff format $(PACKAGES) tests bench scripts
 
-run: $(MODEL)
+run: $(MODEL) $(GATEWAY_VENV)/.installed
 	@scripts/banner.sh
+	$(GW_PY) -m bot db upgrade
 	$(BIN)/honcho start -f Procfile
 
 # rasa shell in the foreground, the action server in the background for as long as it runs.
@@ -87,7 +103,7 @@ shell: $(MODEL)
 	@$(RASA) run actions --port $${ACTIONS_PORT:-5055} --actions actions --quiet & actions=$$!; \
 	  trap 'kill $$actions 2>/dev/null' EXIT INT TERM HUP; $(RASA) shell --model $(MODEL)
 
-test: $(MODEL) $(CHROMIUM)
+test: $(MODEL) $(CHROMIUM) $(GATEWAY_VENV)/.installed
 	scripts/test.sh
 
 # NLU examples exported from the staff console into data/nlu/<lang>/staff_reviewed.yml, kept only
@@ -108,8 +124,12 @@ bench-vacancies: install
 bench-nlu: $(MODEL)
 	$(PY) -m bench.nlu_quality
 
-bench-gateway: $(MODEL)
+bench-gateway: $(MODEL) $(GATEWAY_VENV)/.installed
 	$(PY) -m bench.gateway
+
+# A ~200 KB deflate "bomb" POSTed to /staff/login: the gateway's memory before and after.
+bench-gateway-memory: install
+	$(PY) -m bench.gateway_memory --python $(GW_PY)
 
 clean:
 	rm -rf models results .rasa

@@ -1,7 +1,7 @@
 """Two-stage fallback: first ask to rephrase with suggestions, then ask a person to help.
 
 The second response (`utter_fallback_handoff`) carries the handoff signal the gateway turns into
-a place in the staff queue (bot/handoff).
+a place in the staff queue (handoff/).
 """
 
 from __future__ import annotations

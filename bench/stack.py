@@ -19,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
+# The gateway runs in its own environment (`make run`), else in this one.
+GATEWAY_PYTHON = ROOT / ".venv-gateway" / "bin" / "python"
 MODEL = ROOT / "models" / "pes.tar.gz"
 
 
@@ -120,7 +122,8 @@ def running_stack(*, gateway: bool = False) -> Iterator[Stack]:
                 "WEBCHAT_RATE_LIMIT": "1000",
                 "LOG_LEVEL": "WARNING",
             }
-            stack.gateway = _start([str(BIN / "python"), "-m", "bot", "serve"], gateway_env)
+            python = GATEWAY_PYTHON if GATEWAY_PYTHON.exists() else BIN / "python"
+            stack.gateway = _start([str(python), "-m", "bot", "serve"], gateway_env)
             processes.append(stack.gateway)
             stack.gateway_url = f"http://127.0.0.1:{gateway_port}"
             wait_for(f"{stack.gateway_url}/healthz", stack.gateway)

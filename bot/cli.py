@@ -15,6 +15,7 @@ command line (`python -m actions.vacancies`) in a child process.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -22,15 +23,24 @@ from typing import Any
 
 from bot.logs_cli import add_logs_commands
 from channels.telegram.cli import add_telegram_commands
-from common.settings import SettingsError
+from common.settings import PROJECT_ROOT, SettingsError
 from staff.cli import add_staff_commands
 
 
 def _vacancies(arguments: Sequence[str]) -> int:
     """Hand the arguments to the action server's own command (`python -m actions.vacancies`):
     the vacancy index belongs to the action server, whose code the gateway never imports."""
-    command = [sys.executable, "-m", "actions.vacancies", *arguments]
+    command = [_actions_python(), "-m", "actions.vacancies", *arguments]
     return subprocess.run(command, check=False).returncode
+
+
+def _actions_python() -> str:
+    """This Python if it runs the action server's code (rasa_sdk), else the action server's
+    environment's (`.venv`), as when the command is run from the gateway's `.venv-gateway`."""
+    if importlib.util.find_spec("rasa_sdk") is not None:
+        return sys.executable
+    action_server = PROJECT_ROOT / ".venv" / "bin" / "python"
+    return str(action_server) if action_server.exists() else sys.executable
 
 
 def _add_vacancy_commands(groups: Any) -> None:

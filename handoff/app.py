@@ -35,8 +35,7 @@ def setup_handoff(app: web.Application) -> None:
     app[HANDOFF] = service
     app[CONVERSATIONS].handoff = service
     app.cleanup_ctx.append(_run_bus)
-    # aiosignal 1.4's Signal type does not fit aiohttp 3.9's annotation of it.
-    app.on_shutdown.append(_end_streams)  # type: ignore[arg-type]
+    app.on_shutdown.append(_end_streams)
 
 
 def events_channel(database_url: str) -> str:

@@ -81,19 +81,9 @@ class GatewayLog:
     ) -> None:
         """A step of a handoff to staff, e.g. "queued", "out_of_hours", "taken", "released";
         `text`: what the person was told about it."""
+        told = {"text": text, "language": language}
         await self._write(
-            LogEntry(
-                sender_id=sender,
-                kind="handoff",
-                timestamp=_now(),
-                source="gateway",
-                name=step,
-                text=text,
-                language=language,
-                channel=channel,
-                author=by,
-                data=detail,
-            )
+            _entry("handoff", sender, channel, name=step, author=by, data=detail, **told)
         )
 
     async def held_message(
@@ -102,50 +92,20 @@ class GatewayLog:
         """The person wrote `text` while a member of staff (`held_by`) held the conversation:
         Rasa never saw it."""
         await self._write(
-            LogEntry(
-                sender_id=sender,
-                kind="user",
-                timestamp=_now(),
-                source="gateway",
-                text=text,
-                language=language,
-                channel=channel,
-                data={"held_by": held_by},
-            )
+            _entry("user", sender, channel, text=text, language=language, data={"held_by": held_by})
         )
 
     async def staff_message(
         self, *, sender: str, channel: str, by: str, text: str, language: str | None = None
     ) -> None:
         """A member of staff (`by`) wrote `text` to the person."""
-        await self._write(
-            LogEntry(
-                sender_id=sender,
-                kind="staff",
-                timestamp=_now(),
-                source="gateway",
-                text=text,
-                language=language,
-                channel=channel,
-                author=by,
-            )
-        )
+        await self._write(_entry("staff", sender, channel, text=text, language=language, author=by))
 
     async def delivery_failure(
         self, *, sender: str, channel: str, reason: str, text: str | None = None
     ) -> None:
         """A message for the person (`text`) could not be delivered by the channel."""
-        await self._write(
-            LogEntry(
-                sender_id=sender,
-                kind="delivery_failure",
-                timestamp=_now(),
-                source="gateway",
-                name=reason[:128],
-                text=text,
-                channel=channel,
-            )
-        )
+        await self._write(_entry("delivery_failure", sender, channel, name=reason[:128], text=text))
 
     async def _write(self, *entries: LogEntry) -> None:
         if self._schema_ready is not None:
@@ -181,7 +141,7 @@ def setup_conversation_log(app: web.Application) -> None:
     app[GATEWAY_LOG] = GatewayLog(store, app[_SCHEMA_READY])
     app[_STOP_RETENTION] = asyncio.Event()
     app.cleanup_ctx.append(start_retention_job)
-    app.on_shutdown.append(_stop_retention_job)  # type: ignore[arg-type]
+    app.on_shutdown.append(_stop_retention_job)
 
 
 async def _stop_retention_job(app: web.Application) -> None:
@@ -241,3 +201,10 @@ async def _purge(app: web.Application, retention_days: int, claim: str) -> None:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _entry(kind: str, sender: str, channel: str, **fields: Any) -> LogEntry:
+    """An event the gateway saw, now."""
+    return LogEntry(
+        sender_id=sender, kind=kind, timestamp=_now(), source="gateway", channel=channel, **fields
+    )

@@ -38,7 +38,7 @@ def utterances_used_by_code() -> set[str]:
 
 def main() -> int:
     result = subprocess.run(
-        [str(ROOT / ".venv/bin/rasa"), "data", "validate"],
+        [str(Path(sys.executable).parent / "rasa"), "data", "validate"],  # this environment's
         cwd=ROOT,
         capture_output=True,
         text=True,

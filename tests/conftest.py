@@ -19,6 +19,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import OperationalError
 
 from common.settings import settings
+from common.storage.engine import make_engine
+from common.storage.migrate import upgrade
 
 
 @pytest.fixture(autouse=True)
@@ -96,3 +98,12 @@ def sqlite_database_url(tmp_path: Path) -> str:
 def database_url(request: pytest.FixtureRequest) -> str:
     """An empty database, once on SQLite and once on PostgreSQL."""
     return str(request.getfixturevalue(f"{request.param}_database_url"))
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on `database_url` (SQLite, then PostgreSQL), migrated to the newest schema."""
+    upgrade(database_url)
+    migrated = make_engine(database_url)
+    yield migrated
+    migrated.dispose()

@@ -23,8 +23,7 @@ def create_webchat_app(static_dir: Path = STATIC_DIR) -> web.Application:
     app[HUB] = Hub()
     app.add_routes(routes)
     app.add_routes(widget_routes(static_dir))
-    # aiosignal 1.4's Signal type does not fit aiohttp 3.9's annotation of it.
-    app.on_shutdown.append(close_sockets)  # type: ignore[arg-type]
+    app.on_shutdown.append(close_sockets)
     return app
 
 

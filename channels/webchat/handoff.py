@@ -110,4 +110,4 @@ def register_reach(app: web.Application, hub: Hub) -> None:
     async def stop(_app: web.Application) -> None:
         await reach.close()
 
-    app.on_cleanup.append(stop)  # type: ignore[arg-type]
+    app.on_cleanup.append(stop)

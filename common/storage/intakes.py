@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from common.privacy import mask_sender_id
 from common.storage import audit
 from common.storage.columns import utc_now
+from common.storage.log_records import Paged
 from common.storage.models import CONTACT_KINDS, INTAKE_STATUSES, Intake
 from common.storage.references import new_reference, normalize_reference, validate_prefix
 from common.storage.sessions import read, reading, write, writing
@@ -84,17 +85,13 @@ class IntakeRecord:
 
 
 @dataclass(frozen=True)
-class IntakePage:
-    """One page of intakes, newest first (1-based `page`)."""
+class IntakePage(Paged):
+    """One page of intakes, newest first."""
 
     intakes: tuple[IntakeRecord, ...]
     total: int
     page: int
     page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
 
 
 class ReferenceExhaustedError(RuntimeError):

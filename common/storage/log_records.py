@@ -72,9 +72,9 @@ class Transcript:
     revealed: bool = False
 
 
-@dataclass(frozen=True)
-class InboxPage:
-    conversations: tuple[ConversationSummary, ...]
+class Paged:
+    """One page (1-based `page`) of `total` records, `page_size` a page."""
+
     total: int
     page: int
     page_size: int
@@ -82,6 +82,14 @@ class InboxPage:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
+
+
+@dataclass(frozen=True)
+class InboxPage(Paged):
+    conversations: tuple[ConversationSummary, ...]
+    total: int
+    page: int
+    page_size: int
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,8 @@ SEARCHABLE_KINDS: Final = (*MESSAGE_KINDS, "delivery_failure")
 REQUESTED_SLOT: Final = "requested_slot"
 LANGUAGE_SLOT: Final = "language"
 UNKNOWN_CHANNEL: Final = "unknown"
+# The first key of the two-key advisory locks that serialise writers of one sender (PostgreSQL).
+SENDER_LOCK_NAMESPACE: Final = 0x5E5
 
 
 class LogWriter:
@@ -69,6 +71,7 @@ class LogWriter:
     def _conversation_for(self, batch: _Batch, entry: LogEntry) -> Conversation:
         conversation = batch.current.get(entry.sender_id)
         if conversation is None:
+            _hold_sender(batch.session, entry.sender_id)
             query = (
                 select(Conversation)
                 .where(Conversation.sender_id == entry.sender_id)
@@ -136,6 +139,21 @@ class LogWriter:
                 conversation.language = value[:8]
             return entry.name in self._sensitive_slots
         return False
+
+
+def _hold_sender(session: Session, sender_id: str) -> None:
+    """On PostgreSQL, wait until no other transaction writes this sender's conversation.
+
+    Rasa's event broker and the gateway write the same person's events at the same moment (a
+    handoff notice right after Rasa's reply). Without the lock each transaction could miss the
+    conversation the other is creating, not yet committed, and start a second one. The lock
+    ends with the transaction. SQLite has one writer at a time anyway.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:sender))"),
+            {"namespace": SENDER_LOCK_NAMESPACE, "sender": sender_id},
+        )
 
 
 class _Batch:

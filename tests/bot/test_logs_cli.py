@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -21,8 +20,6 @@ from common.storage import (
     InboxFilter,
     IntakeStore,
     NewIntake,
-    make_engine,
-    upgrade,
 )
 from rasa_plugins.log_events import log_entry
 
@@ -44,14 +41,6 @@ def run_logs(database_url: str, *args: str, **env: str) -> subprocess.CompletedP
         text=True,
         timeout=120,
     )
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -1,29 +1,23 @@
-"""A real action server (subprocess) and the trained model loaded in-process, for conversations."""
+"""A real action server and a real Rasa server with the trained model (subprocesses, in the Rasa
+environment), for the gateway's end-to-end tests; tests/e2e/conversations/ talks to the model
+in-process."""
 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.processes import free_port, rasa_python, running_action_server
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "pes.tar.gz"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -33,71 +27,17 @@ def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def action_server(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
+    environment = {
         "DATABASE_URL": e2e_database_url,
         # an empty index: the actions fill it from the shipped sample, as on a fresh `make run`
         "VACANCY_INDEX_PATH": str(tmp_path_factory.mktemp("vacancies") / "vacancies.db"),
         "VACANCY_SOURCE": "local",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--port", str(port), "--actions", "actions"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=1):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                stderr = process.stderr.read().decode() if process.stderr else ""
-                pytest.fail(f"The action server did not start:\n{stderr[-3000:]}")
-            time.sleep(0.3)
-    yield f"{url}/webhook"
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def agent(action_server: str) -> Any:
-    from rasa.core.agent import Agent
-    from rasa.utils.endpoints import EndpointConfig
-
-    if not MODEL.exists():
-        pytest.fail(f"No trained model at {MODEL}: run `make train` first", pytrace=False)
-    return Agent.load(str(MODEL), action_endpoint=EndpointConfig(action_server))
-
-
-class Person:
-    """One person chatting with the assistant; `say` returns the bot's replies."""
-
-    def __init__(self, agent: Any, channel: str = "webchat") -> None:
-        self.agent = agent
-        self.sender_id = f"{channel}:{uuid.uuid4().hex[:12]}"
-
-    async def say(self, text: str) -> list[dict[str, Any]]:
-        return list(await self.agent.handle_text(text, sender_id=self.sender_id) or [])
-
-    async def say_text(self, text: str) -> str:
-        """All reply texts joined, for assertions on what the person reads."""
-        return "\n".join(str(m.get("text", "")) for m in await self.say(text))
-
-    async def slot(self, name: str) -> Any:
-        tracker = await self.agent.tracker_store.retrieve(self.sender_id)
-        return tracker.get_slot(name) if tracker else None
-
-
-@pytest.fixture
-def person(agent: Any) -> Person:
-    return Person(agent)
+    try:
+        with running_action_server(environment) as webhook:
+            yield webhook
+    except RuntimeError as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 @contextmanager
@@ -123,7 +63,7 @@ def running_rasa_server(action_server: str, database_url: str, workdir: Path) ->
     with open(log_file, "wb") as log:
         process = subprocess.Popen(
             [
-                sys.executable,
+                rasa_python(),
                 "-m",
                 "rasa",
                 "run",

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rasa.core.brokers.broker import EventBroker
@@ -39,13 +40,13 @@ def log_of(engine: Engine) -> ConversationLog:
     return ConversationLog(engine, sensitive_slots=sensitive_slots(ROOT / "data" / "content"))
 
 
-async def converse(broker: EventBroker, sender_id: str, turns: list[list[Event]]) -> None:
+async def converse(broker: EventBroker, sender_id: str, turns: list[list[dict[str, Any]]]) -> None:
     """Save the tracker after each turn, as Rasa does: its tracker store publishes what is new."""
     store = InMemoryTrackerStore(DOMAIN, event_broker=broker)
     tracker = DialogueStateTracker(sender_id, DOMAIN.slots)
     for turn in turns:
         for event in turn:
-            tracker.update(event)
+            tracker.update(Event.from_parameters(event))
         await store.save(tracker)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rasa.shared.nlu.training_data.loading import load_data
+from support.rasa_reads import nlu_examples
 from support.staff_console import Console, conversation, moment, unique_name
 
 from relay.conversation_log import CONVERSATION_LOG
@@ -48,10 +48,7 @@ async def test_a_reviewer_collects_a_message_with_the_right_intent(
     download = await console.get("/staff/nlu-examples.yml")
     data_file = tmp_path / "nlu.yml"
     data_file.write_text(await download.text(), encoding="utf-8")
-    training_data = load_data(str(data_file))
-    assert [(m.get("text"), m.get("intent")) for m in training_data.intent_examples] == [
-        ("how much money will i get", "estimate_benefit")
-    ]
+    assert nlu_examples(data_file) == [("how much money will i get", "estimate_benefit")]
 
 
 async def test_the_intent_must_come_from_the_domain(console: Console) -> None:

@@ -1,7 +1,9 @@
 """Rasa events exactly as Rasa's tracker store publishes them to an event broker.
 
-Built with Rasa's own event classes (`rasa.shared.core.events`) and `Event.as_dict()`, then
-wrapped as `TrackerStore._stream_new_events` does: `{"sender_id": …, **event.as_dict()}`.
+Each is the dict `Event.as_dict()` of Rasa's own event class gives (`rasa.shared.core.events`),
+wrapped as `TrackerStore._stream_new_events` does: `{"sender_id": …, **event.as_dict()}`. They are
+written out here, not built with rasa, so the gateway's tests use them without rasa installed;
+tests/rasa_plugins/test_rasa_event_format.py checks that Rasa reads each back to the same dict.
 `Conversation` hands out increasing timestamps so the events keep their order.
 """
 
@@ -11,15 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from rasa.shared.core.events import (
-    ActionExecuted,
-    ActiveLoop,
-    BotUttered,
-    Event,
-    SessionStarted,
-    SlotSet,
-    UserUttered,
-)
+Event = dict[str, Any]
 
 DEFAULT_START = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
 
@@ -32,7 +26,7 @@ class Conversation:
         self._clock = start.timestamp()
 
     def published(self, events: Iterable[Event]) -> list[dict[str, Any]]:
-        return [{"sender_id": self.sender_id, **event.as_dict()} for event in events]
+        return [{"sender_id": self.sender_id, **event} for event in events]
 
     def tick(self) -> float:
         self._clock += 1
@@ -40,10 +34,10 @@ class Conversation:
 
     def session_start(self, language: str = "en") -> list[Event]:
         return [
-            ActionExecuted("action_session_start", timestamp=self.tick()),
-            SessionStarted(timestamp=self.tick()),
-            SlotSet("language", language, timestamp=self.tick()),
-            ActionExecuted("action_listen", timestamp=self.tick()),
+            _action("action_session_start", self.tick()),
+            {"event": "session_started", "timestamp": self.tick()},
+            self.slot("language", language),
+            self.listen(),
         ]
 
     def user(
@@ -58,7 +52,7 @@ class Conversation:
         ranking: Sequence[tuple[str, float]] | None = None,
         display_text: str | None = None,
         faq_topic: str | None = None,
-    ) -> UserUttered:
+    ) -> Event:
         """A message as Rasa's NLU parsed it, with the gateway's metadata."""
         metadata: dict[str, Any] = {"channel": channel, "language_hint": language}
         if display_text:
@@ -86,19 +80,27 @@ class Conversation:
                     "ranking": [],
                 },
             }
-        return UserUttered(
-            text,
-            parse_data["intent"],
-            list(entities),
-            parse_data=parse_data,
-            timestamp=self.tick(),
-            input_channel="rest",
-            message_id=f"m{int(self._clock)}",
-            metadata=metadata,
-        )
+        timestamp = self.tick()
+        message_id = f"m{int(self._clock)}"
+        return {
+            "event": "user",
+            "timestamp": timestamp,
+            "metadata": metadata,
+            "text": text,
+            "parse_data": {
+                "intent": parse_data["intent"],
+                "entities": parse_data["entities"],
+                "text": text,
+                "message_id": message_id,
+                "metadata": metadata,
+                **{key: value for key, value in parse_data.items() if key not in _FIRST},
+            },
+            "input_channel": "rest",
+            "message_id": message_id,
+        }
 
-    def action(self, name: str) -> ActionExecuted:
-        return ActionExecuted(name, policy="RulePolicy", confidence=1.0, timestamp=self.tick())
+    def action(self, name: str) -> Event:
+        return _action(name, self.tick(), policy="RulePolicy", confidence=1.0)
 
     def bot(self, text: str, response: str, buttons: Sequence[dict[str, str]] = ()) -> list[Event]:
         """The response's action and the message it sent."""
@@ -110,19 +112,44 @@ class Conversation:
             "image": None,
             "custom": None,
         }
+        action = self.action(response)
         return [
-            self.action(response),
-            BotUttered(text, data, {"utter_action": response}, timestamp=self.tick()),
+            action,
+            {
+                "event": "bot",
+                "timestamp": self.tick(),
+                "metadata": {"utter_action": response},
+                "text": text,
+                "data": data,
+            },
         ]
 
-    def slot(self, name: str, value: Any) -> SlotSet:
-        return SlotSet(name, value, timestamp=self.tick())
+    def slot(self, name: str, value: Any) -> Event:
+        return {"event": "slot", "timestamp": self.tick(), "name": name, "value": value}
 
-    def form(self, name: str | None) -> ActiveLoop:
-        return ActiveLoop(name, timestamp=self.tick())
+    def form(self, name: str | None) -> Event:
+        return {"event": "active_loop", "timestamp": self.tick(), "name": name}
 
-    def listen(self) -> ActionExecuted:
-        return ActionExecuted("action_listen", timestamp=self.tick())
+    def listen(self) -> Event:
+        return _action("action_listen", self.tick())
+
+
+# Keys of a message's parse data that Rasa writes first (the rest follow in the NLU's order).
+_FIRST = ("intent", "entities", "text", "message_id", "metadata")
+
+
+def _action(
+    name: str, timestamp: float, policy: str | None = None, confidence: float | None = None
+) -> Event:
+    return {
+        "event": "action",
+        "timestamp": timestamp,
+        "name": name,
+        "policy": policy,
+        "confidence": confidence,
+        "action_text": None,
+        "hide_rule_turn": False,
+    }
 
 
 def registration(conversation: Conversation) -> list[dict[str, Any]]:

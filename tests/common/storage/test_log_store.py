@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,6 @@ from common.storage import (
     IntakeStore,
     LogEntry,
     NewIntake,
-    make_engine,
-    upgrade,
 )
 from common.storage.log_models import ConversationEvent
 from common.storage.log_records import Transcript
@@ -38,14 +35,6 @@ SENSITIVE = sensitive_slots(ROOT / "data" / "content")
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

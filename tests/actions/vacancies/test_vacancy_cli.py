@@ -1,19 +1,18 @@
-"""`python -m bot vacancies …` end to end, in a subprocess as an operator runs it."""
+"""`python -m bot vacancies …` end to end, in a subprocess as an operator runs it: the gateway's
+command line hands the arguments to the action server's (`python -m actions.vacancies`)."""
 
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from actions.vacancies.importer import import_file
 from actions.vacancies.local import read_stats
-from common.storage.migrate import revisions
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_bot(*args: str) -> subprocess.CompletedProcess[str]:
@@ -71,23 +70,3 @@ def test_a_file_that_cannot_be_imported_exits_1_and_leaves_the_index(tmp_path: P
     assert "broken.json: not valid JSON" in result.stderr
     assert f"the index at {index} is unchanged" in result.stderr
     assert read_stats(index).count == 1
-
-
-def test_db_upgrade_migrates_the_database_once_before_the_processes_start(tmp_path: Path):
-    database = tmp_path / "var" / "pes.db"
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{database}"}
-
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "db", "upgrade"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-    assert result.returncode == 0, result.stderr
-    assert "database schema is current" in result.stdout
-    with sqlite3.connect(database) as connection:
-        [(revision,)] = connection.execute("SELECT version_num FROM alembic_version")
-    assert revision == revisions()[-1]
