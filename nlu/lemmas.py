@@ -1,7 +1,9 @@
 """Rasa NLU component that puts dictionary forms into token lemmas.
 
 The word-level CountVectorsFeaturizer reads `token.lemma`, so intents generalise across Russian
-word forms (see nlu.words); the character-level one keeps the surface form for typos.
+word forms (see nlu.words); the character-level one keeps the surface form for typos. Russian
+typed in Latin letters ("skolko platyat posobie") gets the lemmas of the Cyrillic words it stands
+for, so it meets the Russian training examples.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from rasa.shared.nlu.constants import ACTION_TEXT, RESPONSE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.words import lemma
+from nlu.scripts import is_russian_in_latin_letters
+from nlu.words import cyrillic_from_latin, lemma
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -41,6 +44,8 @@ class Lemmatizer(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             for attribute in (TEXT, RESPONSE, ACTION_TEXT):
+                translit = is_russian_in_latin_letters(message.get(attribute) or "")
                 for token in message.get(TOKENS_NAMES[attribute]) or []:
-                    token.lemma = lemma(token.text)
+                    word = (translit and cyrillic_from_latin(token.text)) or token.text
+                    token.lemma = lemma(word)
         return messages

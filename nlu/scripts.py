@@ -4,6 +4,9 @@ Each language has a profile: the writing system it uses and, for languages that 
 system with another one, the letters or words that give it away (Kazakh shares Cyrillic with Russian
 but has ә, ғ, қ…; Estonian shares Latin with English but has õ, ä, ö, ü). Adding a language means
 adding a profile here and its response variations to the domain.
+
+People also write Russian in Latin letters when their keyboard has no Cyrillic ("skolko platyat
+posobie"): a profile's `transliterated_words` recognise that, when at least two of them occur.
 """
 
 from __future__ import annotations
@@ -33,16 +36,90 @@ class LanguageProfile:
     script: str
     marker_letters: str = ""
     marker_words: frozenset[str] = field(default_factory=frozenset)
+    transliterated_words: frozenset[str] = field(default_factory=frozenset)
+
+    def is_transliterated(self, words: set[str]) -> bool:
+        return len(self.transliterated_words & words) >= TRANSLITERATED_WORDS_NEEDED
 
     def has_markers(self, text: str, words: set[str]) -> bool:
         return any(ch in self.marker_letters for ch in text) or bool(self.marker_words & words)
 
 
+TRANSLITERATED_WORDS_NEEDED = 2
+# Frequent Russian words as people write them in Latin letters (several spellings each); only
+# words that are not also English words.
+_RUSSIAN_IN_LATIN = frozenset(
+    [
+        "bezrabotica",
+        "bezrabotice",
+        "bezraboticy",
+        "bezrabotnyj",
+        "bezrabotnym",
+        "chto",
+        "chtoby",
+        "dengi",
+        "dlya",
+        "dokumenty",
+        "dokumentov",
+        "eto",
+        "gde",
+        "hochu",
+        "iskat",
+        "ishu",
+        "ischu",
+        "kak",
+        "kakie",
+        "kakoj",
+        "khochu",
+        "kogda",
+        "mne",
+        "menya",
+        "mozhno",
+        "nado",
+        "nuzhno",
+        "nuzhny",
+        "pochemu",
+        "poluchat",
+        "poluchit",
+        "pomogite",
+        "pomoshch",
+        "posobie",
+        "posobiya",
+        "posobiyu",
+        "platit",
+        "platyat",
+        "privet",
+        "rabota",
+        "rabotat",
+        "rabote",
+        "raboty",
+        "rabotu",
+        "sdelat",
+        "skolko",
+        "sokratili",
+        "spasibo",
+        "tsentr",
+        "uchet",
+        "uchete",
+        "uchyot",
+        "uvolili",
+        "vakansii",
+        "vakansiya",
+        "vstat",
+        "vyplata",
+        "vyplaty",
+        "zanyatosti",
+        "zdravstvujte",
+        "zdravstvuyte",
+        "zhdat",
+    ]
+)
+
 PROFILES: dict[str, LanguageProfile] = {
     profile.code: profile
     for profile in (
         LanguageProfile("en", "latin"),
-        LanguageProfile("ru", "cyrillic"),
+        LanguageProfile("ru", "cyrillic", transliterated_words=_RUSSIAN_IN_LATIN),
         LanguageProfile("kk", "cyrillic", marker_letters="әғқңөұүһіӘҒҚҢӨҰҮҺІ"),
         LanguageProfile(
             "et",
@@ -52,6 +129,15 @@ PROFILES: dict[str, LanguageProfile] = {
         ),
     )
 }
+
+
+def words_of(text: str) -> set[str]:
+    return set(re.findall(r"\w+", _NOISE.sub(" ", text or "").lower()))
+
+
+def is_russian_in_latin_letters(text: str) -> bool:
+    """Whether Latin-letter text is Russian written in translit ("skolko platyat posobie")."""
+    return PROFILES["ru"].is_transliterated(words_of(text))
 
 
 @dataclass(frozen=True)
@@ -90,7 +176,10 @@ class ScriptDetector:
         candidates = [p for p in self.profiles if p.script == script]
         if not candidates:
             return None
-        words = set(re.findall(r"\w+", cleaned.lower()))
+        words = words_of(cleaned)
+        transliterated = next((p for p in self.profiles if p.is_transliterated(words)), None)
+        if script == "latin" and transliterated is not None:
+            return Detection(transliterated.code, round(letters / total, 3))
         marked = [p for p in candidates if p.marker_letters or p.marker_words]
         chosen = next((p for p in marked if p.has_markers(cleaned, words)), None)
         if chosen is None:
