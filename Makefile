@@ -31,7 +31,7 @@ export TQDM_DISABLE := 1
 # Headless Chromium for the browser tests, from Debian's package (Playwright cannot download its own here).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory browser merge-nlu clean
+.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory tune-nlu browser merge-nlu clean
 
 help:
 	@echo "make run       set up (venv, install, train if needed) and start gateway :8080 + Rasa :5005 + actions :5055"
@@ -42,6 +42,7 @@ help:
 	@echo "make validate  rasa data validate"
 	@echo "make lint      ruff + mypy"
 	@echo "make bench     bench-rasa (training time, model load, memory, REST latency) + bench-nlu (held-out accuracy)"
+	@echo "make tune-nlu  choose the out-of-scope and \"Did you mean\" thresholds on the dev sets, retrain"
 	@echo "make bench-gateway  web chat through the gateway vs. straight to Rasa, 50 and 200 simulated people"
 	@echo "make bench-gateway-memory  a compressed-body bomb to /staff/login: the gateway's memory growth"
 
@@ -121,8 +122,14 @@ bench-rasa: $(MODEL)
 bench-vacancies: install
 	$(PY) -m bench.vacancies
 
+# CLINC=path/to/data_full.json adds CLINC150's test split (evaluation only; not stored in the repo).
 bench-nlu: $(MODEL)
-	$(PY) -m bench.nlu_quality
+	$(PY) -m bench.nlu_quality --sets all $(if $(CLINC),--clinc $(CLINC))
+
+# Choose the open-world thresholds on tests/nlu/dev/ and write them into config.yml, then retrain.
+tune-nlu: $(MODEL)
+	$(PY) -m bench.nlu_tuning
+	$(MAKE) train
 
 bench-gateway: $(MODEL) $(GATEWAY_VENV)/.installed
 	$(PY) -m bench.gateway

@@ -1,86 +1,89 @@
-"""Intent accuracy of a trained model on the held-out sets (tests/nlu/heldout_<lang>.yml).
+"""NLU quality on labelled sets never trained on: `make bench-nlu`.
 
-The held-out sets are never trained on. For FAQ questions the full retrieval intent counts
-(`faq/benefit_duration`), since that decides which answer the person gets.
+Prints, per set and language: in-domain accuracy (intent and FAQ topic), "Did you mean" rate,
+false-fallback rate, out-of-scope recall, the share of out-of-domain messages that got a PES
+answer, expected calibration error, the worst confusions and a reliability table (see
+bench/nlu_metrics.py for the definitions and bench/nlu_sets.py for the sets).
 
-    python -m bench.nlu_quality [models/pes.tar.gz]
+    python -m bench.nlu_quality [--model models/pes.tar.gz] [--sets heldout|dev|all]
+                                [--clinc data_full.json] [--mistakes]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
-import sys
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-HELDOUT = {"en": ROOT / "tests/nlu/heldout_en.yml", "ru": ROOT / "tests/nlu/heldout_ru.yml"}
-DEFAULT_MODEL = ROOT / "models/pes.tar.gz"
+from bench.nlu_metrics import Outcome, Scores, detailed_report, summary_line
+from bench.nlu_sets import (
+    ROOT,
+    LabelledSet,
+    clinc_test_set,
+    development_sets,
+    heldout_sets,
+)
 
-
-@dataclass
-class LanguageScore:
-    language: str
-    total: int = 0
-    correct: int = 0
-    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
-    mistakes: list[tuple[str, str, str]] = field(default_factory=list)
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.total if self.total else 0.0
+DEFAULT_MODEL = ROOT / "models" / "pes.tar.gz"
 
 
-def expected_label(example) -> str:
-    return str(example.get("intent_response_key") or example.get("intent"))
+def outcome_of(text: str, expected: str, parse: dict[str, Any]) -> Outcome:
+    """An Outcome from Rasa's parse data (with the open-world decision of nlu/open_world.py)."""
+    decision = parse.get("open_world")
+    if not decision:  # commands, empty text: whatever the pipeline said
+        intent = parse.get("intent") or {}
+        label = str(intent.get("full_retrieval_intent_name") or intent.get("name"))
+        return Outcome(text, expected, "answer", label, float(intent.get("confidence") or 0))
+    best, runner_up = decision.get("best") or {}, decision.get("runner_up") or {}
+    return Outcome(
+        text,
+        expected,
+        decision["decision"],
+        str(best.get("name")),
+        float(best.get("confidence") or 0),
+        str(runner_up.get("name") or ""),
+        float(runner_up.get("confidence") or 0),
+        float(decision.get("out_of_scope_confidence") or 0),
+    )
 
 
-def predicted_label(parse: dict) -> str:
-    intent = parse["intent"]
-    return str(intent.get("full_retrieval_intent_name") or intent.get("name"))
-
-
-async def score(model: Path) -> dict[str, LanguageScore]:
+async def evaluate(model: Path, sets: list[LabelledSet]) -> list[Scores]:
     from rasa.core.agent import Agent
-    from rasa.shared.nlu.training_data.loading import load_data
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.WARNING)
     agent = Agent.load(str(model))
-    scores = {}
-    for language, path in HELDOUT.items():
-        result = LanguageScore(language)
-        for example in load_data(str(path)).training_examples:
-            expected = expected_label(example)
-            parse = await agent.parse_message(example.get("text"))
-            predicted = predicted_label(parse)
-            result.total += 1
-            if predicted == expected:
-                result.correct += 1
-            else:
-                result.confusions[(expected, predicted)] += 1
-                result.mistakes.append((example.get("text"), expected, predicted))
-        scores[language] = result
-    return scores
+    results = []
+    for labelled in sets:
+        scores = Scores(labelled.name, labelled.language)
+        for example in labelled.examples:
+            parse = await agent.parse_message(example.text)
+            scores.outcomes.append(outcome_of(example.text, example.label, parse))
+        results.append(scores)
+    return results
 
 
-def report(scores: dict[str, LanguageScore]) -> str:
-    lines = []
-    for result in scores.values():
-        lines.append(
-            f"{result.language}: intent accuracy {result.accuracy:.3f} "
-            f"({result.correct}/{result.total})"
-        )
-        for text, expected, predicted in result.mistakes:
-            lines.append(f"    {expected:32} -> {predicted:32} {text!r}")
-    return "\n".join(lines)
+def choose_sets(which: str, clinc: Path | None) -> list[LabelledSet]:
+    sets = {"dev": development_sets(), "heldout": heldout_sets()}
+    chosen = [*sets["dev"], *sets["heldout"]] if which == "all" else sets[which]
+    return [*chosen, clinc_test_set(clinc)] if clinc else chosen
 
 
 def main() -> None:
-    model = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_MODEL
-    print(report(asyncio.run(score(model))))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    parser.add_argument("--sets", choices=["heldout", "dev", "all"], default="heldout")
+    parser.add_argument("--clinc", type=Path, help="CLINC150 data_full.json (test split only)")
+    parser.add_argument("--mistakes", action="store_true", help="list every wrong answer")
+    args = parser.parse_args()
+    results = asyncio.run(evaluate(args.model, choose_sets(args.sets, args.clinc)))
+    for scores in results:
+        print(detailed_report(scores, mistakes=args.mistakes), end="\n\n")
+    print("Summary:")
+    for scores in results:
+        print("  " + summary_line(scores))
 
 
 if __name__ == "__main__":

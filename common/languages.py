@@ -31,6 +31,8 @@ class Language:
     script: str
     marker_letters: str = ""
     marker_words: frozenset[str] = field(default_factory=frozenset)
+    # Its words as people write them in another script ("skolko", "posobie" for Russian).
+    transliterated_words: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def marked(self) -> bool:
@@ -123,6 +125,9 @@ def _language(code: str, spec: Any, scripts: Mapping[str, Any], source: str) -> 
         script=str(script),
         marker_letters=str(spec.get("marker_letters") or ""),
         marker_words=frozenset(str(word).lower() for word in spec.get("marker_words") or ()),
+        transliterated_words=frozenset(
+            str(word).lower() for word in spec.get("transliterated_words") or ()
+        ),
     )
 
 

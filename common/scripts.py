@@ -3,7 +3,10 @@
 Each language (`common.languages`, from `data/content/languages.yml`) is written in a script; a
 language that shares its script with another one has marker letters or words that give it away
 (Kazakh shares Cyrillic with Russian but has ә, ғ, қ…; Estonian shares Latin with English but has
-õ, ä, ö, ü). A message's language is the one whose script most of its letters are written in.
+õ, ä, ö, ü). A message's language is the one whose script most of its letters are written in,
+except that a language also written in another script is recognised by its transliterated words:
+people write Russian in Latin letters when their keyboard has no Cyrillic ("skolko platyat
+posobie"), and at least two such words make it Russian.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from dataclasses import dataclass
 
 from common.languages import Language, Languages
 
+# How many transliterated words of a language make a message that language.
+TRANSLITERATED_WORDS_NEEDED = 2
 # Text that says nothing about the language a person writes in.
 _NOISE = re.compile(
     r"\S+@\S+"  # e-mail addresses
@@ -69,13 +74,31 @@ class ScriptDetector:
         candidates = [p for p in self.profiles if p.script == script]
         if not candidates:
             return None
-        words = set(re.findall(r"\w+", cleaned.lower()))
+        words = words_of(cleaned)
+        transliterated = next((p for p in self.profiles if _transliterated(p, words)), None)
+        if transliterated is not None and transliterated.script != script:
+            return Detection(transliterated.code, round(letters / total, 3))
         chosen = next((p for p in candidates if p.marked and _has_markers(p, cleaned, words)), None)
         if chosen is None:
             chosen = next((p for p in candidates if not p.marked), None)
         if chosen is None:
             return None
         return Detection(chosen.code, round(letters / total, 3))
+
+
+def words_of(text: str) -> set[str]:
+    """The lower-case words of `text`, without addresses, links and mentions."""
+    return set(re.findall(r"\w+", _NOISE.sub(" ", text or "").lower()))
+
+
+def is_transliterated(text: str, language: Language) -> bool:
+    """Whether `text` is `language` written in another script ("skolko platyat posobie" for
+    Russian): at least TRANSLITERATED_WORDS_NEEDED of its transliterated words."""
+    return _transliterated(language, words_of(text))
+
+
+def _transliterated(language: Language, words: set[str]) -> bool:
+    return len(language.transliterated_words & words) >= TRANSLITERATED_WORDS_NEEDED
 
 
 def _has_markers(language: Language, text: str, words: set[str]) -> bool:

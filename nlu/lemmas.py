@@ -1,7 +1,9 @@
 """Rasa NLU component that puts dictionary forms into token lemmas.
 
 The word-level CountVectorsFeaturizer reads `token.lemma`, so intents generalise across Russian
-word forms (see nlu.words); the character-level one keeps the surface form for typos.
+word forms (see nlu.words); the character-level one keeps the surface form for typos. Russian
+typed in Latin letters ("skolko platyat posobie") gets the lemmas of the Cyrillic words it stands
+for, so it meets the Russian training examples.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from rasa.shared.nlu.constants import ACTION_TEXT, RESPONSE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.words import lemma
+from common.scripts import is_transliterated
+from common.settings import settings
+from nlu.words import cyrillic_from_latin, lemma
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -34,6 +38,10 @@ class Lemmatizer(GraphComponent):
     ) -> Lemmatizer:
         return cls()
 
+    def __init__(self) -> None:
+        # Russian as data/content/languages.yml describes it, with its words in Latin letters.
+        self._russian = settings().languages.by_code.get("ru")
+
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)
         return training_data
@@ -41,6 +49,9 @@ class Lemmatizer(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             for attribute in (TEXT, RESPONSE, ACTION_TEXT):
+                text = message.get(attribute) or ""
+                translit = self._russian is not None and is_transliterated(text, self._russian)
                 for token in message.get(TOKENS_NAMES[attribute]) or []:
-                    token.lemma = lemma(token.text)
+                    word = (translit and cyrillic_from_latin(token.text)) or token.text
+                    token.lemma = lemma(word)
         return messages

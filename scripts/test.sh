@@ -53,8 +53,8 @@ run_pytest "$GW_BIN" "${GATEWAY_TESTS[@]}" "$@"
 
 step "pytest in $RASA_VENV: common, NLU (gate on the held-out sets), actions, Rasa plugins, conversations"
 run_pytest "$BIN" "${RASA_TESTS[@]}" "$@"
-echo "Held-out NLU accuracy (details in results/nlu_heldout.txt):"
-grep "intent accuracy" results/nlu_heldout.txt
+echo "Held-out NLU figures (details in results/nlu_heldout.txt):"
+grep -E "^(heldout|situations|health) " results/nlu_heldout.txt
 
 step "rasa test: test stories (both languages, unhappy paths)"
 $BIN/rasa test core --model "$MODEL" --stories tests/test_stories.yml \

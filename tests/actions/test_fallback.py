@@ -53,3 +53,42 @@ async def test_second_misunderstanding_in_a_row_asks_a_person_to_help(dispatcher
     )
     await ActionHandleFallback().run(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_fallback_handoff"]
+
+
+def ambiguous_message(best: str, runner_up: str):
+    message = user_message("payment thing for how long", "nlu_fallback", confidence=0.6)
+    message["open_world"] = {
+        "decision": "ambiguous",
+        "best": {"name": best, "confidence": 0.41},
+        "runner_up": {"name": runner_up, "confidence": 0.39},
+    }
+    return message
+
+
+async def test_two_close_topics_are_offered_as_did_you_mean_buttons(dispatcher):
+    tracker = make_tracker(
+        latest=ambiguous_message("faq/benefit_duration", "faq/benefit_payment"),
+        slots={"language": "ru"},
+    )
+    await ActionHandleFallback().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_did_you_mean"
+    assert [b["title"] for b in message["buttons"]] == [
+        "Сколько времени платят пособие?",
+        "Когда выплачивают пособие?",
+    ]
+
+
+async def test_a_close_call_between_a_topic_and_a_task_offers_both(dispatcher):
+    tracker = make_tracker(latest=ambiguous_message("estimate_benefit", "faq/benefit_eligibility"))
+    await ActionHandleFallback().run(dispatcher, tracker, {})
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == [
+        "/estimate_benefit",
+        "Am I entitled to unemployment benefit?",
+    ]
+
+
+async def test_a_close_call_without_a_button_for_one_side_asks_to_rephrase(dispatcher):
+    tracker = make_tracker(latest=ambiguous_message("faq/benefit_duration", "show_more"))
+    await ActionHandleFallback().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_ask_rephrase"

@@ -85,3 +85,22 @@ def test_estonian_is_told_apart_from_english_when_configured():
 def test_a_language_not_in_the_list_is_refused():
     with pytest.raises(ValueError, match="No language"):
         ScriptDetector(SHIPPED, ["en", "xx"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "skolko platyat posobie",
+        "kak vstat na uchet v tsentr zanyatosti",
+        "privet, mne nuzhna rabota",
+    ],
+)
+def test_russian_written_in_latin_letters_is_russian(detector, text):
+    assert detector.detect(text).code == "ru"
+
+
+@pytest.mark.parametrize(
+    "text", ["see ya later", "how much is the benefit", "Kak is a word I don't know"]
+)
+def test_english_with_one_russian_looking_word_stays_english(detector, text):
+    assert detector.detect(text).code == "en"

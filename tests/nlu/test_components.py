@@ -1,5 +1,6 @@
 """The custom NLU components on Rasa messages: language, lemmas, chat commands."""
 
+import pytest
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import TEXT
@@ -8,7 +9,7 @@ from rasa.shared.nlu.training_data.message import Message
 from nlu.commands import ChatCommandParser
 from nlu.language import LanguageDetector
 from nlu.lemmas import Lemmatizer
-from nlu.words import lemma
+from nlu.words import cyrillic_from_latin, lemma
 
 
 def tokenized(text: str) -> Message:
@@ -41,6 +42,36 @@ def test_the_lemmatizer_sets_token_lemmas():
     Lemmatizer().process([message])
     lemmas = [token.lemma for token in message.get(TOKENS_NAMES[TEXT])]
     assert lemmas == ["искать", "работа", "водитель", "в", "казань"]
+
+
+def test_russian_in_latin_letters_gets_the_lemmas_of_the_russian_words():
+    message = tokenized("skolko platyat posobie v Kazani")
+    Lemmatizer().process([message])
+    lemmas = [token.lemma for token in message.get(TOKENS_NAMES[TEXT])]
+    assert lemmas == ["сколько", "платить", "пособие", "в", "казань"]
+
+
+def test_english_words_are_never_read_as_translit():
+    message = tokenized("how much is the posobie")
+    Lemmatizer().process([message])
+    assert [token.lemma for token in message.get(TOKENS_NAMES[TEXT])][:2] == ["how", "much"]
+
+
+@pytest.mark.parametrize(
+    ("latin", "russian"),
+    [
+        ("nakhoditsya", "находится"),
+        ("tsentr", "центр"),
+        ("dengi", "деньги"),
+        ("skol'ko", "сколько"),
+        ("zhelaniyu", "желанию"),
+        ("nuzhny", "нужны"),
+        ("elektrik", "электрик"),
+        ("welder", None),
+    ],
+)
+def test_informal_translit_spellings_become_known_russian_words(latin, russian):
+    assert cyrillic_from_latin(latin) == russian
 
 
 def parsed(text: str) -> dict:
