@@ -24,6 +24,8 @@ from pathlib import Path
 
 import yaml
 
+from common.languages import load_languages
+
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING_DIR = ROOT / "data" / "nlu"
 DEV_DIR = ROOT / "tests" / "nlu" / "dev"
@@ -52,8 +54,7 @@ class LabelledSet:
 
 def languages() -> list[str]:
     """The assistant's languages, from the content file every process reads."""
-    content = yaml.safe_load(LANGUAGES_FILE.read_text(encoding="utf-8"))
-    return list(content["languages"])
+    return list(load_languages(LANGUAGES_FILE.parent).codes)
 
 
 def plain_text(example_line: str) -> str:

@@ -21,7 +21,8 @@ RASA_TESTS=(tests/common tests/nlu tests/actions tests/rasa_plugins tests/script
   tests/e2e/conversations)
 export PYTHONPATH="$PWD"
 # The gateway's tests start the action server and the Rasa server with the Rasa environment.
-export RASA_PYTHON="$PWD/$BIN/python"
+RASA_PYTHON="$(cd "$BIN" && pwd)/python"
+export RASA_PYTHON
 
 step() { printf '\n=== %s\n' "$*"; }
 
