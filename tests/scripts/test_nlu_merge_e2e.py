@@ -93,7 +93,9 @@ def tiny_project(tmp_path: Path) -> Path:
     (root / "data" / "core" / "rules.yml").write_text(RULES, encoding="utf-8")
     (root / "data" / "content").mkdir()
     (root / "data" / "content" / "languages.yml").write_text(
-        "default: en\nlanguages:\n  en:\n    names: [en]\n", encoding="utf-8"
+        "default: en\nlanguages:\n  en: {name: English, names: [en], script: latin}\n"
+        'scripts:\n  latin: "a-zA-Z"\n',
+        encoding="utf-8",
     )
     nlu_file(root / "data/nlu/en/core.yml", TRAINING)
     nlu_file(root / "tests/nlu/heldout/en.yml", HELDOUT)
