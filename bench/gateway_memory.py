@@ -22,7 +22,7 @@ import time
 import zlib
 from pathlib import Path
 
-from bench.stack import ROOT, free_port, wait_for
+from bench.stack import ROOT, free_port, stop, wait_for
 
 INFLATED_BYTES = 200 * 1024 * 1024
 TARGET_MB = 20
@@ -104,11 +104,7 @@ def probe(python: str, body: bytes, times: int) -> None:
         verdict = "within" if growth < TARGET_MB else "OVER"
         print(f"  growth (peak - before): {growth:.1f} MB ({verdict} the {TARGET_MB} MB target)")
     finally:
-        gateway.terminate()
-        try:
-            gateway.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            gateway.kill()
+        stop(gateway)
 
 
 def main() -> int:

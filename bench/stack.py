@@ -130,9 +130,13 @@ def running_stack(*, gateway: bool = False) -> Iterator[Stack]:
         yield stack
     finally:
         for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process, timeout_s=30)
+
+
+def stop(process: subprocess.Popen, timeout_s: float = 15) -> None:
+    """Ask the process to end; kill it if it has not after `timeout_s`."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.processes import free_port, rasa_python, running_action_server
+from support.processes import free_port, rasa_python, running_action_server, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "pes.tar.gz"
@@ -98,11 +98,7 @@ def running_rasa_server(action_server: str, database_url: str, workdir: Path) ->
     try:
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 @pytest.fixture(scope="session")

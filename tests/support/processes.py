@@ -67,8 +67,13 @@ def running_action_server(environment: Mapping[str, str], timeout_s: float = 60)
                 time.sleep(0.3)
         yield f"{url}/webhook"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes], timeout_s: float = 15) -> None:
+    """Ask the process to end; kill it if it has not after `timeout_s`."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
