@@ -32,7 +32,7 @@ DEFAULT_MODEL = ROOT / "models" / "pes.tar.gz"
 def outcome_of(text: str, expected: str, parse: dict[str, Any]) -> Outcome:
     """An Outcome from Rasa's parse data (with the open-world decision of nlu/open_world.py)."""
     decision = parse.get("open_world")
-    if not decision:  # commands, empty text: whatever the pipeline said
+    if not decision or "best" not in decision:  # commands, no words: what the pipeline said
         intent = parse.get("intent") or {}
         label = str(intent.get("full_retrieval_intent_name") or intent.get("name"))
         return Outcome(text, expected, "answer", label, float(intent.get("confidence") or 0))

@@ -17,7 +17,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.scripts import ScriptDetector
+from nlu.scripts import Detection, ScriptDetector
+from nlu.words import is_russian_in_latin
 
 LANGUAGE_KEY = "language"
 
@@ -53,6 +54,8 @@ class LanguageDetector(GraphComponent):
             if not text:
                 continue
             detection = self.detector.detect(text)
+            if detection is not None and detection.code != "ru" and is_russian_in_latin(text):
+                detection = Detection("ru", detection.confidence)
             if detection is not None:
                 message.set(
                     LANGUAGE_KEY,

@@ -19,8 +19,7 @@ from rasa.shared.nlu.constants import ACTION_TEXT, RESPONSE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.scripts import is_russian_in_latin_letters
-from nlu.words import cyrillic_from_latin, lemma
+from nlu.words import cyrillic_from_latin, is_russian_in_latin, lemma
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -44,7 +43,7 @@ class Lemmatizer(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             for attribute in (TEXT, RESPONSE, ACTION_TEXT):
-                translit = is_russian_in_latin_letters(message.get(attribute) or "")
+                translit = is_russian_in_latin(message.get(attribute) or "")
                 for token in message.get(TOKENS_NAMES[attribute]) or []:
                     word = (translit and cyrillic_from_latin(token.text)) or token.text
                     token.lemma = lemma(word)
