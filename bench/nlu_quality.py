@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ DEFAULT_MODEL = ROOT / "models" / "pes.tar.gz"
 def outcome_of(text: str, expected: str, parse: dict[str, Any]) -> Outcome:
     """An Outcome from Rasa's parse data (with the open-world decision of nlu/open_world.py)."""
     decision = parse.get("open_world")
-    if not decision:  # commands, empty text: whatever the pipeline said
+    if not decision or "best" not in decision:  # commands, no words: what the pipeline said
         intent = parse.get("intent") or {}
         label = str(intent.get("full_retrieval_intent_name") or intent.get("name"))
         return Outcome(text, expected, "answer", label, float(intent.get("confidence") or 0))
@@ -49,7 +50,10 @@ def outcome_of(text: str, expected: str, parse: dict[str, Any]) -> Outcome:
     )
 
 
-async def evaluate(model: Path, sets: list[LabelledSet]) -> list[Scores]:
+async def evaluate(
+    model: Path, sets: list[LabelledSet], parse_times: list[float] | None = None
+) -> list[Scores]:
+    """Scores per set; the time of every parse is appended to `parse_times` when given."""
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
@@ -59,7 +63,10 @@ async def evaluate(model: Path, sets: list[LabelledSet]) -> list[Scores]:
     for labelled in sets:
         scores = Scores(labelled.name, labelled.language)
         for example in labelled.examples:
+            started = time.perf_counter()
             parse = await agent.parse_message(example.text)
+            if parse_times is not None:
+                parse_times.append(time.perf_counter() - started)
             scores.outcomes.append(outcome_of(example.text, example.label, parse))
         results.append(scores)
     return results
@@ -78,12 +85,21 @@ def main() -> None:
     parser.add_argument("--clinc", type=Path, help="CLINC150 data_full.json (test split only)")
     parser.add_argument("--mistakes", action="store_true", help="list every wrong answer")
     args = parser.parse_args()
-    results = asyncio.run(evaluate(args.model, choose_sets(args.sets, args.clinc)))
+    parse_times: list[float] = []
+    sets = choose_sets(args.sets, args.clinc)
+    results = asyncio.run(evaluate(args.model, sets, parse_times))
     for scores in results:
         print(detailed_report(scores, mistakes=args.mistakes), end="\n\n")
     print("Summary:")
     for scores in results:
         print("  " + summary_line(scores))
+    parse_times.sort()
+    print(
+        f"Parse time (in-process, {len(parse_times)} messages): "
+        f"p50 {1000 * parse_times[len(parse_times) // 2]:.1f} ms, "
+        f"p95 {1000 * parse_times[int(len(parse_times) * 0.95)]:.1f} ms; "
+        f"model file {args.model.stat().st_size / 1e6:.1f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ language that shares its script with another one has marker letters or words tha
 õ, ä, ö, ü). A message's language is the one whose script most of its letters are written in,
 except that a language also written in another script is recognised by its transliterated words:
 people write Russian in Latin letters when their keyboard has no Cyrillic ("skolko platyat
-posobie"), and at least two such words make it Russian.
+posobie"), and at least two such words (one in a message of one or two words) make it Russian.
 """
 
 from __future__ import annotations
@@ -93,12 +93,15 @@ def words_of(text: str) -> set[str]:
 
 def is_transliterated(text: str, language: Language) -> bool:
     """Whether `text` is `language` written in another script ("skolko platyat posobie" for
-    Russian): at least TRANSLITERATED_WORDS_NEEDED of its transliterated words."""
+    Russian): at least TRANSLITERATED_WORDS_NEEDED of its transliterated words, or one in a
+    message of at most two words."""
     return _transliterated(language, words_of(text))
 
 
 def _transliterated(language: Language, words: set[str]) -> bool:
-    return len(language.transliterated_words & words) >= TRANSLITERATED_WORDS_NEEDED
+    """Two of its words, or one in a message of at most two words ("spasibo", "privet")."""
+    hits = len(language.transliterated_words & words)
+    return hits >= TRANSLITERATED_WORDS_NEEDED or (hits == 1 and len(words) <= 2)
 
 
 def _has_markers(language: Language, text: str, words: set[str]) -> bool:

@@ -7,10 +7,14 @@ choice gets the character n-grams too (typos, unseen word forms, translit), and 
 class competes with each topic directly instead of with their sum. It also trains in seconds,
 where the ResponseSelector needed minutes of TensorFlow.
 
-Features: counts of word lemmas (from nlu.lemmas.Lemmatizer, so Russian word forms and Latin-letter
-Russian meet) and of character 2–4-grams of the words as typed. The output has Rasa's usual shape:
-`intent` and `intent_ranking` (with `faq` as the sum of its topics) and `response_selector.faq`
-(the topic), so `utter_faq`, the fallback suggestions and the conversation log work unchanged.
+Features: word lemmas (from nlu.lemmas.Lemmatizer, so Russian word forms and Latin-letter Russian
+meet) and character 2–4-grams of the words as typed, both TF-IDF weighted with sublinear term
+frequency and unit length: raw counts made a pasted CV or a long repeated text look like an FAQ
+topic with confidence 1.0. The weighting and C were compared on the development sets (README).
+
+The output has Rasa's usual shape: `intent` and `intent_ranking` (with `faq` as the sum of its
+topics) and `response_selector.faq` (the topic), so `utter_faq`, the fallback suggestions and the
+conversation log work unchanged.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from nlu.lemmas import Lemmatizer
@@ -67,7 +71,7 @@ class IntentAndTopicClassifier(GraphComponent, IntentClassifier):
     def get_default_config() -> dict[str, Any]:
         return {
             "retrieval_intent": "faq",
-            "C": 1.0,
+            "C": 20.0,
             "class_weight": None,
             "min_ngram": 2,
             "max_ngram": 4,
@@ -82,9 +86,13 @@ class IntentAndTopicClassifier(GraphComponent, IntentClassifier):
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
-        self.words = CountVectorizer(tokenizer=str.split, lowercase=False, token_pattern=None)
-        self.chars = CountVectorizer(
-            analyzer="char_wb", ngram_range=(self.config["min_ngram"], self.config["max_ngram"])
+        self.words = TfidfVectorizer(
+            tokenizer=str.split, lowercase=False, token_pattern=None, sublinear_tf=True
+        )
+        self.chars = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(self.config["min_ngram"], self.config["max_ngram"]),
+            sublinear_tf=True,
         )
         self.clf = LogisticRegression(
             C=self.config["C"],

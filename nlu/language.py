@@ -17,8 +17,9 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from common.scripts import ScriptDetector
+from common.scripts import Detection, ScriptDetector
 from common.settings import settings
+from nlu.words import is_russian_in_latin
 
 LANGUAGE_KEY = "language"
 
@@ -40,6 +41,7 @@ class LanguageDetector(GraphComponent):
             list(codes) if codes else None,
             int(config["min_letters"]),
         )
+        self.speaks_russian = any(profile.code == "ru" for profile in self.detector.profiles)
 
     @classmethod
     def create(
@@ -61,6 +63,13 @@ class LanguageDetector(GraphComponent):
             if not text:
                 continue
             detection = self.detector.detect(text)
+            if (
+                detection is not None
+                and detection.code != "ru"
+                and self.speaks_russian
+                and is_russian_in_latin(text)
+            ):
+                detection = Detection("ru", detection.confidence)
             if detection is not None:
                 message.set(
                     LANGUAGE_KEY,

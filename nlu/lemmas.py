@@ -19,9 +19,7 @@ from rasa.shared.nlu.constants import ACTION_TEXT, RESPONSE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from common.scripts import is_transliterated
-from common.settings import settings
-from nlu.words import cyrillic_from_latin, lemma
+from nlu.words import cyrillic_from_latin, is_russian_in_latin, lemma
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -38,10 +36,6 @@ class Lemmatizer(GraphComponent):
     ) -> Lemmatizer:
         return cls()
 
-    def __init__(self) -> None:
-        # Russian as data/content/languages.yml describes it, with its words in Latin letters.
-        self._russian = settings().languages.by_code.get("ru")
-
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process(training_data.training_examples)
         return training_data
@@ -49,8 +43,7 @@ class Lemmatizer(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             for attribute in (TEXT, RESPONSE, ACTION_TEXT):
-                text = message.get(attribute) or ""
-                translit = self._russian is not None and is_transliterated(text, self._russian)
+                translit = is_russian_in_latin(message.get(attribute) or "")
                 for token in message.get(TOKENS_NAMES[attribute]) or []:
                     word = (translit and cyrillic_from_latin(token.text)) or token.text
                     token.lemma = lemma(word)

@@ -16,6 +16,9 @@ confidence — and decides:
 - the two best answers are both in-domain and closer than `ambiguity_margin`: `nlu_fallback`
   marked `ambiguous`, and the assistant asks "Did you mean …?" with both as buttons.
 
+A message without a letter or a digit (empty, spaces, emoji, punctuation) is `nlu_fallback`
+(decision `no_words`): the assistant asks what the person means instead of guessing.
+
 The three numbers are not set by hand: `make tune-nlu` chooses them on the development sets
 (`tests/nlu/dev/`) and writes them into config.yml. The raw ranking is kept in the parse data
 (`open_world`), so the choice can be re-made and explained without retraining.
@@ -23,6 +26,7 @@ The three numbers are not set by hand: `make tune-nlu` chooses them on the devel
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +44,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 OPEN_WORLD_KEY = "open_world"
+_WORD_CHARACTER = re.compile(r"[^\W_]")
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK = "nlu_fallback"
 RETRIEVAL_INTENT = "faq"
@@ -150,7 +155,13 @@ class OpenWorldDecider(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if not message.get(INTENT) or (message.get(TEXT) or "").startswith("/"):
+            text = message.get(TEXT) or ""
+            if text.startswith("/"):
+                continue
+            if not _WORD_CHARACTER.search(text):
+                message.set(OPEN_WORLD_KEY, {"decision": "no_words"}, add_to_output=True)
+                fallback = {INTENT_NAME_KEY: FALLBACK, PREDICTED_CONFIDENCE_KEY: 1.0}
+                message.set(INTENT, fallback, add_to_output=True)
                 continue
             faq = (message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
             answers = ranked_answers(

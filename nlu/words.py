@@ -11,6 +11,9 @@ from functools import lru_cache
 
 import pymorphy3
 
+from common.scripts import is_transliterated, words_of
+from common.settings import settings
+
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _MORPH = pymorphy3.MorphAnalyzer()
 
@@ -91,8 +94,15 @@ def _spell(word: str, ts_as_one_letter: bool) -> str:
 
 
 def _variants(spelling: str) -> list[str]:
-    """The spelling, with "э" for an initial "е", and with one soft sign put back."""
+    """The spelling; with "э" for an initial "е"; with "й" for an "и" after a vowel ("dobryi");
+    and each of those with one soft sign put back ("skolko")."""
     bases = [spelling, "э" + spelling[1:]] if spelling.startswith("е") else [spelling]
+    bases += [
+        base[:at] + "й" + base[at + 1 :]
+        for base in list(bases)
+        for at in range(1, len(base))
+        if base[at] == "и" and base[at - 1] in _VOWELS
+    ]
     softened = [
         base[:cut] + "ь" + base[cut:]
         for base in bases
@@ -111,3 +121,28 @@ def cyrillic_from_latin(word: str) -> str | None:
     spellings = dict.fromkeys(_spell(lowered, ts) for ts in (True, False))
     candidates = [v for spelling in spellings for v in _variants(spelling)]
     return next((c for c in candidates if _MORPH.word_is_known(c)), None)
+
+
+KNOWN_SHARE_NEEDED = 0.6
+
+
+def is_russian_in_latin(text: str) -> bool:
+    """Whether Latin-letter text is Russian typed in translit.
+
+    The frequent-word check of common.scripts (the words of languages.yml) decides alone when it
+    is sure (two such words, or one in a short message); otherwise one frequent word must be
+    there *and* most longer words must spell known Russian words ("svyazhite menya s
+    konsultantom"). International words alone ("internet bank problem") never make a message
+    Russian.
+    """
+    russian = settings().languages.by_code.get("ru")  # as data/content/languages.yml has it
+    if russian is None:
+        return False
+    if is_transliterated(text, russian):
+        return True
+    words = words_of(text)
+    if not russian.transliterated_words & words:
+        return False
+    longer = [word for word in words if len(word) >= 3 and _LATIN_WORD.match(word)]
+    known = [word for word in longer if cyrillic_from_latin(word)]
+    return bool(longer) and len(known) / len(longer) >= KNOWN_SHARE_NEEDED

@@ -93,6 +93,9 @@ def test_a_language_not_in_the_list_is_refused():
         "skolko platyat posobie",
         "kak vstat na uchet v tsentr zanyatosti",
         "privet, mne nuzhna rabota",
+        "spasibo bolshoe",
+        "do svidaniya",
+        "privet",
     ],
 )
 def test_russian_written_in_latin_letters_is_russian(detector, text):
@@ -100,7 +103,8 @@ def test_russian_written_in_latin_letters_is_russian(detector, text):
 
 
 @pytest.mark.parametrize(
-    "text", ["see ya later", "how much is the benefit", "Kak is a word I don't know"]
+    "text",
+    ["see ya later", "how much is the benefit", "Kak is a word I don't know", "robot or human?"],
 )
 def test_english_with_one_russian_looking_word_stays_english(detector, text):
     assert detector.detect(text).code == "en"

@@ -9,7 +9,7 @@ from rasa.shared.nlu.training_data.message import Message
 from nlu.commands import ChatCommandParser
 from nlu.language import LanguageDetector
 from nlu.lemmas import Lemmatizer
-from nlu.words import cyrillic_from_latin, lemma
+from nlu.words import cyrillic_from_latin, is_russian_in_latin, lemma
 
 
 def tokenized(text: str) -> Message:
@@ -99,3 +99,25 @@ def test_start_and_help_commands():
 
 def test_ordinary_text_is_left_to_the_classifier():
     assert "intent" not in parsed("language ru please")
+
+
+@pytest.mark.parametrize(
+    ("text", "russian"),
+    [
+        ("svyazhite menya s konsultantom", True),
+        ("zdravstvuite dobryi den", True),
+        ("posobie polozheno esli nikogda ne rabotal", True),
+        ("internet bank problem", False),
+        ("more money please", False),
+        ("I need a job in Moscow", False),
+    ],
+)
+def test_russian_typed_in_latin_letters_is_told_from_english(text, russian):
+    assert is_russian_in_latin(text) is russian
+
+
+def test_the_language_of_translit_russian_is_russian():
+    detector = LanguageDetector(LanguageDetector.get_default_config())
+    message = Message({TEXT: "svyazhite menya s konsultantom"})
+    detector.process([message])
+    assert message.get("language")["code"] == "ru"

@@ -107,3 +107,10 @@ def test_button_payloads_are_not_second_guessed():
     processed = decider_output("/register_start", [{"name": "register_start", "confidence": 0.1}])
     assert processed.get("intent")["name"] == "register_start"
     assert processed.get("open_world") is None
+
+
+def test_a_message_without_words_is_asked_about_not_guessed():
+    for text in ("", "   ", "👍🙂", "?!"):
+        processed = decider_output(text, [{"name": "inform", "confidence": 0.4}])
+        assert processed.get("intent")["name"] == "nlu_fallback"
+        assert processed.get("open_world") == {"decision": "no_words"}
