@@ -24,6 +24,39 @@ INTERRUPTION_INTENTS: dict[str, frozenset[str]] = {
 }
 
 
+# How a question or a request starts, in either language: a message classified out_of_scope
+# inside a form is an answer to the form's question unless it asks or requests something.
+_QUESTION_STARTS = frozenset(
+    {
+        *("what", "what's", "whats", "how", "why", "when", "where", "who", "which", "can"),
+        *("could", "would", "will", "do", "does", "did", "is", "are", "should", "tell", "show"),
+        *("give", "find", "book", "order", "turn", "set", "play", "remind", "call", "open"),
+        *("что", "как", "почему", "зачем", "когда", "где", "кто", "какой", "какая", "какие"),
+        *("можно", "можешь", "скажи", "скажите", "покажи", "найди", "закажи", "включи"),
+        *("выключи", "поставь", "напомни", "открой", "сколько"),
+    }
+)
+_MAX_ANSWER_WORDS = 5
+
+
+def looks_like_an_answer(text: str) -> bool:
+    """A short statement ("Demo City", "none", "Anna Smith"), not a question or a request."""
+    words = text.lower().split()
+    return (
+        bool(words)
+        and "?" not in text
+        and len(words) <= _MAX_ANSWER_WORDS
+        and words[0].strip(",.!") not in _QUESTION_STARTS
+    )
+
+
+def asks_something_else(tracker: Tracker) -> bool:
+    """The latest message is out of scope and is not an answer to the form's question."""
+    message = tracker.latest_message
+    intent = (message.get("intent") or {}).get("name")
+    return intent == "out_of_scope" and not looks_like_an_answer(str(message.get("text") or ""))
+
+
 class ReaskingFormValidationAction(FormValidationAction):
     """A form validator after which the form asks its question again when the person's message
     answered nothing and no interruption rule covers it.
@@ -36,6 +69,18 @@ class ReaskingFormValidationAction(FormValidationAction):
     @abstractmethod
     def name(self) -> str:
         """Subclasses name their form's validation action, so this base is never registered."""
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """An out-of-domain question is refused politely and fills nothing; the form then asks
+        its question again. A short answer the classifier took for out of scope (a city, "none")
+        is validated like any other answer."""
+        if asks_something_else(tracker):
+            dispatcher.utter_message(response="utter_out_of_scope")
+            requested = tracker.get_slot("requested_slot")
+            return [SlotSet(requested, None)] if requested else []
+        return await super().get_validation_events(dispatcher, tracker, domain)
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -7,7 +7,7 @@ import yaml
 from rasa_sdk.events import SlotSet
 from support.trackers import make_tracker, user_message
 
-from actions.form_validation import INTERRUPTION_INTENTS
+from actions.form_validation import INTERRUPTION_INTENTS, looks_like_an_answer
 from actions.registration import FORM_SLOTS, ValidateRegistrationForm
 
 DOMAIN = {"forms": {"registration_form": {"required_slots": list(FORM_SLOTS)}}, "slots": {}}
@@ -60,3 +60,43 @@ async def test_a_cleared_slot_is_not_validated_as_if_typed(dispatcher):
     events = await ValidateRegistrationForm().run(dispatcher, tracker, DOMAIN)
     assert SlotSet("full_name", None) in events
     assert dispatcher.messages == []  # no "that doesn't look like a name"
+
+
+async def answer_taken_for_out_of_scope(dispatcher, text):
+    tracker = make_tracker(
+        latest=user_message(text, "out_of_scope"),
+        slots={"requested_slot": "region", "consent": True},
+        active_loop="registration_form",
+        after=[{"event": "slot", "name": "region", "value": text}],
+    )
+    return await ValidateRegistrationForm().run(dispatcher, tracker, DOMAIN)
+
+
+async def test_a_short_answer_the_classifier_took_for_out_of_scope_still_fills_the_slot(
+    dispatcher,
+):
+    events = await answer_taken_for_out_of_scope(dispatcher, "Demo City")
+    assert SlotSet("region", "Demo City") in events
+    assert not dispatcher.messages
+
+
+async def test_an_out_of_domain_question_inside_the_form_is_refused_and_fills_nothing(dispatcher):
+    events = await answer_taken_for_out_of_scope(dispatcher, "what's a good banana bread recipe")
+    assert SlotSet("region", None) in events
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Demo City", True),
+        ("none", True),
+        ("Анна Смирнова", True),
+        ("is my card blocked?", False),
+        ("how do I boil an egg", False),
+        ("поставь будильник на семь", False),
+        ("I would like to know about the weather in Tallinn tomorrow", False),
+    ],
+)
+def test_what_looks_like_an_answer_to_a_form_question(text, answer):
+    assert looks_like_an_answer(text) is answer
