@@ -95,13 +95,13 @@ def write_config(limits: Thresholds, path: Path = CONFIG) -> None:
     text = path.read_text(encoding="utf-8")
     start = text.index("name: nlu.open_world.OpenWorldDecider")
     end = text.find("- name:", start)
-    block = text[start : end if end >= 0 else len(text)]
+    end = end if end >= 0 else len(text)
+    block = text[start:end]
     for key, value in vars(limits).items():
         block, count = re.subn(rf"(\n\s+{key}: )[0-9.]+", rf"\g<1>{value}", block)
         if count != 1:
             raise SystemExit(f"config.yml: OpenWorldDecider has no single `{key}:`")
-    end = text.find("- name:", start)
-    path.write_text(text[:start] + block + text[end if end >= 0 else len(text) :], "utf-8")
+    path.write_text(text[:start] + block + text[end:], "utf-8")
 
 
 def main() -> None:
