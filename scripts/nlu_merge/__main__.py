@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from bench.nlu_sets import ROOT, heldout_sets
-
 from scripts.nlu_merge.export import ExportError, Rules
 from scripts.nlu_merge.merge import merge
 from scripts.nlu_merge.rasa_steps import RasaSteps

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
 from bench.nlu_sets import (
     LANGUAGES_FILE,
     ROOT,
@@ -21,7 +22,6 @@ from bench.nlu_sets import (
     read_examples,
     training_files,
 )
-
 from common.languages import load_languages
 from common.scripts import ScriptDetector
 from staff.domain_intents import intent_choices

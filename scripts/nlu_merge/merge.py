@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Protocol
 
 from bench.nlu_metrics import Scores
-
 from scripts.nlu_merge.export import Checked, Rules, check_export
 from scripts.nlu_merge.gate import changes, drops, explain, table
 from scripts.nlu_merge.staff_file import write_staff_reviewed

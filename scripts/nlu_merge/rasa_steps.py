@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.nlu_metrics import Scores
-from bench.nlu_sets import LabelledSet
-
 from bench.nlu_quality import evaluate
+from bench.nlu_sets import LabelledSet
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench.nlu_metrics import Outcome, Scores
-
 from staff.nlu_store import CollectedExample, nlu_yaml
 
 DOMAIN = """\

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from bench.nlu_metrics import Scores
 from nlu_merge_project import console_export, scores
 
+from bench.nlu_metrics import Scores
 from scripts.nlu_merge import __main__ as command
 from scripts.nlu_merge.export import Rules
 from scripts.nlu_merge.merge import merge

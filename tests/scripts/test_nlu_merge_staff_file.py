@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bench.nlu_sets import Example, read_examples
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
+from bench.nlu_sets import Example, read_examples
 from scripts.nlu_merge.export import Accepted
 from scripts.nlu_merge.staff_file import HEADER, write_staff_reviewed
 
