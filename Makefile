@@ -64,7 +64,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(PY)
 
 # The gateway's environment: one resolver pass of its own, constrained to its tested set.
 $(GATEWAY_VENV)/.installed: pyproject.toml constraints-gateway.txt | $(GW_PY)
-	$(GW_BIN)/pip install --quiet -c constraints-gateway.txt -e '.[gateway,dev]'
+	$(GW_BIN)/pip install --quiet -c constraints-gateway.txt -e '.[gateway,deploy,dev]'
 	$(GW_BIN)/pip check
 	@touch $@
 

@@ -16,7 +16,7 @@ GATEWAY_PACKAGES=(bot staff channels handoff relay common)
 RASA_PACKAGES=(rasa_plugins actions nlu common)
 # Test directories by the environment that runs them (common/ in both).
 GATEWAY_TESTS=(tests/test_layers.py tests/test_adding_a_language.py tests/common tests/relay
-  tests/handoff tests/channels tests/staff tests/bot tests/e2e --ignore=tests/e2e/conversations)
+  tests/handoff tests/channels tests/staff tests/bot tests/deploy tests/e2e --ignore=tests/e2e/conversations)
 RASA_TESTS=(tests/common tests/nlu tests/actions tests/rasa_plugins tests/scripts tests/bench
   tests/e2e/conversations)
 export PYTHONPATH="$PWD"
@@ -51,7 +51,7 @@ $BIN/mypy "${RASA_PACKAGES[@]}"
 step "rasa data validate"
 $BIN/python scripts/validate_data.py
 
-step "pytest in $GATEWAY_VENV: layers, languages, common, gateway, channels, console, handoff, browser"
+step "pytest in $GATEWAY_VENV: layers, languages, common, gateway, channels, console, handoff, deployment files, browser"
 run_pytest "$GW_BIN" "${GATEWAY_TESTS[@]}" "$@"
 
 step "pytest in $RASA_VENV: common, NLU (gate on the held-out sets), actions, Rasa plugins, conversations"
