@@ -1,4 +1,5 @@
-"""`python -m bot procfile`: the Procfile `make run` starts, one Rasa and action server per worker."""
+"""`python -m bot procfile`: the Procfile `make run` starts, a Rasa and an action server per
+worker."""
 
 from pathlib import Path
 
@@ -30,8 +31,7 @@ def test_each_worker_gets_its_own_ports_and_the_gateway_gets_every_rasa_server()
         " rasa run actions --port ${ACTIONS_PORT:-5055}; " + restart.format("actions1"),
         "actions2: export RASA_PORT=5006 ACTIONS_PORT=5056; while :; do"
         " rasa run actions --port ${ACTIONS_PORT:-5055}; " + restart.format("actions2"),
-        "gateway: export RASA_URL=http://127.0.0.1:5005,http://127.0.0.1:5006;"
-        " python -m bot serve",
+        "gateway: export RASA_URL=http://127.0.0.1:5005,http://127.0.0.1:5006; python -m bot serve",
     ]
 
 

@@ -46,8 +46,8 @@ async def workers(
 
 def people_of(pool: RasaWorkers, fake: FakeRasa, how_many: int = 1) -> list[str]:
     """Senders whose worker is `fake` (found by asking the routing, as ports differ per run)."""
-    found = [f"webchat:p{n}" for n in range(200) if pool.worker_for(f"webchat:p{n}").url == fake.url]
-    return found[:how_many]
+    candidates = (f"webchat:p{n}" for n in range(200))
+    return [sender for sender in candidates if pool.worker_for(sender).url == fake.url][:how_many]
 
 
 async def test_a_person_sticks_to_one_worker_and_people_are_spread_over_both() -> None:
@@ -149,7 +149,7 @@ async def test_without_redis_answering_everyone_goes_to_one_worker() -> None:
 
 
 async def test_without_redis_configured_several_workers_mean_one_worker() -> None:
-    async with workers(redis_url=None) as (pool, (first, second)):
+    async with workers(redis_url=None) as (pool, (first, _second)):
         assert [worker.url for worker in pool.rotation()] == [first.url]
         await pool.send("webchat:any", "hello")
 
