@@ -67,11 +67,6 @@ class _OneTurnAtATime:
             else:
                 self._locks[sender] = (lock, users - 1)
 
-    @property
-    def people(self) -> int:
-        """People with a turn under way or waiting."""
-        return len(self._locks)
-
 
 class RasaWorkers:
     def __init__(
@@ -191,10 +186,6 @@ class RasaWorkers:
             elif not was_ok and self.shared_store_ok and len(self.workers) > 1:
                 log.warning("Redis answers again: people are spread over the Rasa workers again")
         return self.workers
-
-    async def is_ready(self) -> bool:
-        """Whether at least one worker answers with a loaded model."""
-        return any(worker.in_rotation for worker in await self.probe())
 
     async def _probe_forever(self) -> None:
         while True:
