@@ -115,8 +115,10 @@ class Settings:
 
     @property
     def rasa_urls(self) -> tuple[str, ...]:
-        """The Rasa servers the gateway spreads people over (`RASA_URL`, comma-separated)."""
-        return tuple(url.strip().rstrip("/") for url in self.rasa_url.split(",") if url.strip())
+        """The Rasa servers the gateway spreads people over (`RASA_URL`, comma-separated; a
+        server named twice counts once)."""
+        urls = (url.strip().rstrip("/") for url in self.rasa_url.split(","))
+        return tuple(dict.fromkeys(url for url in urls if url))
 
     @cached_property
     def languages(self) -> Languages:

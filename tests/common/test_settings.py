@@ -122,7 +122,10 @@ def test_unusable_values_are_refused_with_the_variable_named(
 
 def test_several_rasa_servers_are_one_comma_separated_rasa_url() -> None:
     read = Settings.from_env(
-        {"RASA_URL": "http://127.0.0.1:5005/, http://127.0.0.1:5006", "RASA_WORKERS": "3"}
+        {
+            "RASA_URL": "http://127.0.0.1:5005/, http://127.0.0.1:5006,http://127.0.0.1:5005",
+            "RASA_WORKERS": "3",
+        }
     )
 
     assert read.rasa_urls == ("http://127.0.0.1:5005", "http://127.0.0.1:5006")
