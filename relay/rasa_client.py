@@ -26,6 +26,10 @@ class RasaUnavailable(Exception):
     """Rasa did not answer in time, refused the connection or answered with an error."""
 
 
+class RasaTooSlow(RasaUnavailable):
+    """Rasa did not answer within the timeout: busy or hanging (its `/status` tells which)."""
+
+
 class RasaNotReached(RasaUnavailable):
     """No connection to Rasa could be made: the request never left, so another server may
     take it without the message being processed twice."""
@@ -112,7 +116,7 @@ class RasaClient:
         except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
             raise RasaNotReached(f"{method} {path}: no connection to {self.base_url}") from error
         except asyncio.TimeoutError as error:
-            raise RasaUnavailable(f"Rasa did not answer {method} {path} in time") from error
+            raise RasaTooSlow(f"Rasa did not answer {method} {path} in time") from error
         except (aiohttp.ClientError, json.JSONDecodeError) as error:
             raise RasaUnavailable(f"{method} {path} failed: {error}") from error
 

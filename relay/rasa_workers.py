@@ -7,11 +7,13 @@
 - One turn per person at a time: a person's next message waits for the previous reply here, in
   arrival order, so a turn never reaches two workers at once (across gateway replicas Rasa's Redis
   lock store does the same).
-- A worker that refuses connections, answers with an error or does not answer in time leaves the
-  rotation at once; a probe of `/status` every `probe_interval_s` takes out one that hangs and
-  brings back one that answers again. A message that never reached a worker (connection refused)
-  goes to the person's next worker; one that may have reached it is not sent again (it could be
-  processed twice) and the person gets the usual apology.
+- A worker that refuses connections or answers with an error leaves the rotation at once; a probe
+  of `/status` every `probe_interval_s` takes out one that hangs and brings back one that answers
+  again. A reply that is only late leaves the worker in (it may be busy, or waiting for the lock
+  of a conversation whose previous worker died): the probe tells a hanging worker from a busy one.
+- A message that never reached a worker (connection refused) goes to the person's next worker; one
+  that may have reached it is not sent again (it could be processed twice) and the person gets the
+  usual apology.
 - Several workers need Redis (the shared tracker and lock stores). Without it every person goes to
   the first worker in the rotation, one conversation in one place, and `/readyz` says so.
 """
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from common.messages import BotMessage
-from relay.rasa_client import RasaClient, RasaNotReached, RasaUnavailable, Turn
+from relay.rasa_client import RasaClient, RasaNotReached, RasaTooSlow, RasaUnavailable, Turn
 from relay.routing import ranked
 
 log = logging.getLogger(__name__)
@@ -149,6 +151,8 @@ class RasaWorkers:
                 except RasaNotReached as error:  # never left: the next worker may take it
                     self._take_out(worker, str(error))
                     not_reached = error
+                except RasaTooSlow:  # may still be processed; busy or hanging: the probe decides
+                    raise
                 except RasaUnavailable as error:  # may have been processed: not sent again
                     self._take_out(worker, str(error))
                     raise
