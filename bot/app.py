@@ -35,7 +35,7 @@ from relay.keys import (
     ReadinessCheck,
 )
 from relay.metrics import Metrics
-from relay.rasa_client import RasaClient
+from relay.rasa_workers import RasaWorkers
 from relay.shared_state import SharedState
 from staff import create_staff_app
 
@@ -52,13 +52,14 @@ def create_app(settings: Settings) -> web.Application:
     for name in GATEWAY_TEXTS:  # every text in every language, or the gateway does not start
         settings.texts(name)
     app[TEXTS] = settings.texts("gateway")
-    app[RASA] = RasaClient(
-        settings.rasa_url,
+    app[SHARED_STATE] = SharedState(settings.redis_url)
+    app[RASA] = RasaWorkers(
+        settings.rasa_urls,
         timeout_s=settings.rasa_timeout_s,
         connect_timeout_s=settings.rasa_connect_timeout_s,
         token=settings.rasa_token,
+        shared_store_up=app[SHARED_STATE].ping if app[SHARED_STATE].configured else None,
     )
-    app[SHARED_STATE] = SharedState(settings.redis_url)
     app[DATABASE] = make_engine(settings.database_url)
     app[CONVERSATIONS] = Conversations(
         app[RASA],
@@ -117,9 +118,24 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 async def _check_rasa(app: web.Application) -> Check:
-    if await app[RASA].is_ready():
-        return Check("rasa", "ok")
-    return Check("rasa", "down", f"no answer with a loaded model from {app[RASA].base_url}")
+    """Down when no Rasa worker answers; degraded when some are out of the rotation, or when
+    several are configured without Redis answering (everyone then goes to one worker)."""
+    rasa = app[RASA]
+    workers = await rasa.probe()
+    out = [worker for worker in workers if not worker.in_rotation]
+    if len(out) == len(workers):
+        return Check("rasa", "down", f"no answer with a loaded model from {rasa.base_url}")
+    if out:
+        names = "; ".join(f"{worker.url} ({worker.problem})" for worker in out)
+        return Check("rasa", "degraded", f"out of the rotation: {names}")
+    if rasa.single_worker_fallback:
+        return Check(
+            "rasa",
+            "degraded",
+            f"{len(workers)} workers but no shared tracker store (Redis unset or not answering):"
+            f" everyone goes to {rasa.rotation()[0].url}",
+        )
+    return Check("rasa", "ok", f"{len(workers)} worker(s)" if len(workers) > 1 else "")
 
 
 async def _check_database(app: web.Application) -> Check:

@@ -76,6 +76,7 @@ class Settings:
     secret_key: bytes | None = None
     host: str = "0.0.0.0"
     port: int = 8080
+    # One Rasa server, or several separated by commas (one per worker; see `rasa_urls`).
     rasa_url: str = "http://localhost:5005"
     rasa_token: str | None = None
     rasa_timeout_s: float = 5.0
@@ -91,6 +92,10 @@ class Settings:
     telegram_mode: str = "webhook"
     telegram_api_base_url: str | None = None
     staff: StaffSettings = field(default_factory=StaffSettings)
+    # `make run`: how many Rasa servers (each with its own action server) and their first ports.
+    rasa_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    rasa_port: int = 5005
+    actions_port: int = 5055
     # Action server
     phone_region: str = "EE"
     reference_prefix: str = "DP"
@@ -107,6 +112,13 @@ class Settings:
         if self.secret_key is None:
             raise RuntimeError("no secret key: build the gateway's settings with_secret_key()")
         return self.secret_key
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        """The Rasa servers the gateway spreads people over (`RASA_URL`, comma-separated; a
+        server named twice counts once)."""
+        urls = (url.strip().rstrip("/") for url in self.rasa_url.split(","))
+        return tuple(dict.fromkeys(url for url in urls if url))
 
     @cached_property
     def languages(self) -> Languages:
@@ -141,7 +153,7 @@ class Settings:
             secret_key=env.secret_key("SECRET_KEY"),
             host=env.text("GATEWAY_HOST") or "0.0.0.0",
             port=env.number("GATEWAY_PORT", 8080, int, high=65535),
-            rasa_url=env.url("RASA_URL", ("http", "https")) or "http://localhost:5005",
+            rasa_url=env.urls("RASA_URL", ("http", "https")) or "http://localhost:5005",
             rasa_token=env.text("RASA_TOKEN"),
             rasa_timeout_s=env.number("RASA_TIMEOUT_S", 5.0, float),
             webchat_max_text=env.number("WEBCHAT_MAX_TEXT", 2000, int),
@@ -163,6 +175,9 @@ class Settings:
                 bcrypt_rounds=env.number("STAFF_BCRYPT_ROUNDS", 12, int, low=4, high=31),
                 domain_dir=env.directory("STAFF_DOMAIN_DIR", PROJECT_ROOT / "domain"),
             ),
+            rasa_workers=env.number("RASA_WORKERS", os.cpu_count() or 1, int, low=1, high=64),
+            rasa_port=env.number("RASA_PORT", 5005, int, high=65535),
+            actions_port=env.number("ACTIONS_PORT", 5055, int, high=65535),
             phone_region=env.phone_region("PHONE_DEFAULT_REGION", "EE"),
             reference_prefix=env.checked("INTAKE_REFERENCE_PREFIX", "DP", validate_prefix),
             vacancy_source=env.vacancy_source("VACANCY_SOURCE"),
@@ -248,9 +263,9 @@ class _Environment:
             raise SettingsError(f"{name} must be {' or '.join(allowed)}, got {raw!r}")
         return value
 
-    def url(self, name: str, schemes: tuple[str, ...]) -> str | None:
-        raw = self.text(name)
-        if raw is None:
+    def url(self, name: str, schemes: tuple[str, ...], value: str | None = None) -> str | None:
+        raw = self.text(name) if value is None else value.strip()
+        if not raw:
             return None
         scheme, separator, rest = raw.partition("://")
         if not separator or scheme.lower() not in schemes or not rest.strip("/"):
@@ -259,6 +274,14 @@ class _Environment:
                 f" got {raw!r}"
             )
         return raw.rstrip("/")
+
+    def urls(self, name: str, schemes: tuple[str, ...]) -> str | None:
+        """One URL or several separated by commas, each checked like `url`."""
+        raw = self.text(name)
+        if raw is None:
+            return None
+        checked = [self.url(name, schemes, part) for part in raw.split(",") if part.strip()]
+        return ",".join(url for url in checked if url) or None
 
     def database_url(self, name: str) -> str:
         raw = self.text(name)

@@ -20,7 +20,8 @@ from common.privacy import mask_sender_id, mask_text
 from common.scripts import ScriptDetector
 from common.texts import Texts
 from relay.metrics import Metrics
-from relay.rasa_client import RasaClient, RasaUnavailable
+from relay.rasa_client import RasaUnavailable
+from relay.rasa_workers import RasaWorkers
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class HandoffGate(Protocol):
 class Conversations:
     def __init__(
         self,
-        rasa: RasaClient,
+        rasa: RasaWorkers,
         texts: Texts,
         metrics: Metrics,
         *,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from common.texts import Texts
     from relay.conversations import Conversations
     from relay.metrics import Metrics
-    from relay.rasa_client import RasaClient
+    from relay.rasa_workers import RasaWorkers
     from relay.shared_state import SharedState
 
 
@@ -37,7 +37,7 @@ ReadinessCheck = Callable[[web.Application], Awaitable[Check]]
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
 METRICS: web.AppKey[Metrics] = web.AppKey("metrics")
 TEXTS: web.AppKey[Texts] = web.AppKey("texts")
-RASA: web.AppKey[RasaClient] = web.AppKey("rasa")
+RASA: web.AppKey[RasaWorkers] = web.AppKey("rasa")
 SHARED_STATE: web.AppKey[SharedState] = web.AppKey("shared_state")
 DATABASE: web.AppKey[Engine] = web.AppKey("database")
 CONVERSATIONS: web.AppKey[Conversations] = web.AppKey("conversations")

@@ -26,6 +26,15 @@ class RasaUnavailable(Exception):
     """Rasa did not answer in time, refused the connection or answered with an error."""
 
 
+class RasaTooSlow(RasaUnavailable):
+    """Rasa did not answer within the timeout: busy or hanging (its `/status` tells which)."""
+
+
+class RasaNotReached(RasaUnavailable):
+    """No connection to Rasa could be made: the request never left, so another server may
+    take it without the message being processed twice."""
+
+
 @dataclass(frozen=True)
 class Turn:
     """One message of a conversation's history, as the tracker recorded it."""
@@ -86,10 +95,12 @@ class RasaClient:
         turns = [turn for turn in map(_turn, events or []) if turn is not None]
         return turns[-limit:]
 
-    async def is_ready(self) -> bool:
-        """Whether the Rasa server answers its status endpoint with a loaded model."""
+    async def is_ready(self, timeout_s: float | None = None) -> bool:
+        """Whether the Rasa server answers its status endpoint with a loaded model (within
+        `timeout_s`, else the client's timeout)."""
+        options = {"timeout": aiohttp.ClientTimeout(total=timeout_s)} if timeout_s else {}
         try:
-            status = await self._request("GET", "/status")
+            status = await self._request("GET", "/status", **options)
         except RasaUnavailable:
             return False
         return isinstance(status, dict) and bool(status.get("model_file"))
@@ -102,8 +113,10 @@ class RasaClient:
                 if response.status >= 400:
                     raise RasaUnavailable(f"Rasa answered {response.status} to {method} {path}")
                 return await response.json(content_type=None)
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
+            raise RasaNotReached(f"{method} {path}: no connection to {self.base_url}") from error
         except asyncio.TimeoutError as error:
-            raise RasaUnavailable(f"Rasa did not answer {method} {path} in time") from error
+            raise RasaTooSlow(f"Rasa did not answer {method} {path} in time") from error
         except (aiohttp.ClientError, json.JSONDecodeError) as error:
             raise RasaUnavailable(f"{method} {path} failed: {error}") from error
 

@@ -31,7 +31,8 @@ from common.storage.log_store import ConversationLog
 from common.texts import Texts
 from relay.conversations import Conversations
 from relay.metrics import Metrics
-from relay.rasa_client import RasaClient, RasaUnavailable
+from relay.rasa_client import RasaUnavailable
+from relay.rasa_workers import RasaWorkers
 from relay.shared_state import SharedState
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ class Services:
     texts: Texts
     metrics: Metrics
     conversations: Conversations
-    rasa: RasaClient
+    rasa: RasaWorkers
     state: SharedState
     hub: Hub
     tokens: SessionTokens

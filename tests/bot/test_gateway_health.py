@@ -95,3 +95,49 @@ async def test_metrics_count_messages_and_time_replies_per_channel(
     assert 'pes_messages_out_total{channel="webchat"} 1.0' in metrics
     assert 'pes_reply_seconds_count{channel="webchat"} 1.0' in metrics
     assert "pes_open_websockets 0.0" in metrics
+
+
+async def test_readyz_names_a_rasa_worker_out_of_the_rotation_as_degraded(
+    aiohttp_client: Any, tmp_path: Path
+) -> None:
+    async with FakeRasa() as first, FakeRasa() as second:
+        second.fail_with = 500
+        settings = make_settings(tmp_path, rasa_url=f"{first.url},{second.url}")
+        client = await aiohttp_client(create_app(settings))
+        response = await client.get("/readyz")
+        body = await response.json()
+
+    assert response.status == 200
+    assert body["checks"]["rasa"] == {
+        "state": "degraded",
+        "detail": f"out of the rotation: {second.url} (no answer with a loaded model to /status)",
+    }
+
+
+async def test_readyz_says_when_several_workers_fall_back_to_one_without_redis(
+    aiohttp_client: Any, tmp_path: Path
+) -> None:
+    async with FakeRasa() as first, FakeRasa() as second:
+        settings = make_settings(
+            tmp_path, rasa_url=f"{first.url},{second.url}", redis_url=DEAD_REDIS
+        )
+        client = await aiohttp_client(create_app(settings))
+        body = await (await client.get("/readyz")).json()
+
+    assert body["status"] == "degraded"
+    assert body["checks"]["rasa"] == {
+        "state": "degraded",
+        "detail": "2 workers but no shared tracker store (Redis unset or not answering):"
+        f" everyone goes to {first.url}",
+    }
+    assert body["checks"]["redis"]["state"] == "degraded"
+
+
+async def test_readyz_is_ok_with_two_workers_and_redis(aiohttp_client: Any, tmp_path: Path) -> None:
+    async with FakeRasa() as first, FakeRasa() as second:
+        settings = make_settings(tmp_path, rasa_url=f"{first.url},{second.url}")
+        client = await aiohttp_client(create_app(settings))
+        body = await (await client.get("/readyz")).json()
+
+    assert body["status"] == "ok"
+    assert body["checks"]["rasa"] == {"state": "ok", "detail": "2 worker(s)"}
