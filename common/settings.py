@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -25,12 +24,15 @@ from sqlalchemy.exc import ArgumentError
 
 from common.content import ContentError
 from common.languages import Languages, load_languages
+from common.private_files import local_secret
 from common.storage.engine import default_database_url
 from common.storage.references import validate_prefix
 from common.texts import Texts
 
 PROJECT_ROOT: Final = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_DIR: Final = PROJECT_ROOT / "data" / "content"
+# Generated secrets and the embedded database (mode 0700, see common.private_files).
+VAR_DIR: Final = PROJECT_ROOT / "var"
 LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 log = logging.getLogger(__name__)
 
@@ -184,13 +186,15 @@ class Settings:
         Production sets SECRET_KEY, the same on every gateway replica."""
         if self.secret_key is not None:
             return self
-        path = PROJECT_ROOT / "var" / "secret_key"
+        path = VAR_DIR / "secret_key"
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_hex(32))
-            path.chmod(0o600)
             log.warning("SECRET_KEY is not set: using a generated key kept in %s", path)
-        return replace(self, secret_key=path.read_text().strip().encode())
+        return replace(self, secret_key=local_secret(path).encode())
+
+    def rasa_token_or_local(self) -> str:
+        """RASA_TOKEN, or for the embedded set-up a random token kept in `var/rasa_token`
+        (`make run` passes it to Rasa's `--auth-token` and to the gateway)."""
+        return self.rasa_token or local_secret(VAR_DIR / "rasa_token")
 
 
 @cache
