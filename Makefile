@@ -97,7 +97,7 @@ format: install
 run: $(MODEL) $(GATEWAY_VENV)/.installed
 	@scripts/banner.sh
 	$(GW_PY) -m bot db upgrade
-	$(BIN)/honcho start -f Procfile
+	RASA_TOKEN="$$($(GW_PY) -m bot rasa-token)" $(BIN)/honcho start -f Procfile
 
 # rasa shell in the foreground, the action server in the background for as long as it runs.
 shell: $(MODEL)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.gateway import TEST_RASA_TOKEN
 from support.processes import free_port, rasa_python, running_action_server, stop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +58,12 @@ def running_rasa_server(action_server: str, database_url: str, workdir: Path) ->
     endpoints_file = workdir / "endpoints.yml"
     endpoints_file.write_text(yaml.safe_dump(endpoints))
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": database_url}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": database_url,
+        "RASA_TOKEN": TEST_RASA_TOKEN,
+    }
     env.pop("REDIS_URL", None)
     log_file = workdir / "rasa.log"
     with open(log_file, "wb") as log:
@@ -68,8 +74,12 @@ def running_rasa_server(action_server: str, database_url: str, workdir: Path) ->
                 "rasa",
                 "run",
                 "--enable-api",
+                "--interface",
+                "127.0.0.1",
                 "--port",
                 str(port),
+                "--auth-token",
+                TEST_RASA_TOKEN,
                 "--model",
                 str(MODEL),
                 "--endpoints",
@@ -86,7 +96,8 @@ def running_rasa_server(action_server: str, database_url: str, workdir: Path) ->
     deadline = time.monotonic() + 180
     while True:
         try:
-            with urllib.request.urlopen(f"{url}/status", timeout=2) as response:
+            status = f"{url}/status?token={TEST_RASA_TOKEN}"
+            with urllib.request.urlopen(status, timeout=2) as response:
                 if b"model_file" in response.read():
                     break
         except OSError:

@@ -9,6 +9,8 @@ from typing import Any
 from common.settings import Settings, StaffSettings
 
 TEST_SECRET = b"test-secret-key-0123456789abcdef"
+# The token of the test Rasa servers' HTTP API and REST channel (`rasa run --auth-token`).
+TEST_RASA_TOKEN = "test-rasa-token-0123456789"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
@@ -19,6 +21,7 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         secret_key=TEST_SECRET,
         database_url=f"sqlite:///{tmp_path / 'gateway.db'}",
         redis_url=REDIS_URL,
+        rasa_token=TEST_RASA_TOKEN,
         staff=StaffSettings(bcrypt_rounds=4),
     )
     return dataclasses.replace(base, **overrides)
