@@ -12,6 +12,7 @@ masked as a long digit run (only its last two digits stay readable).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -85,6 +86,16 @@ def mask_sender_id(sender_id: str) -> str:
     channel, colon, user = sender_id.rpartition(":")
     hidden = "*" * max(len(user) - 2, 1) + user[-2:] if len(user) > 2 else MASK
     return f"{channel}{colon}{hidden}"
+
+
+def sender_ref(sender_id: str) -> str:
+    """A log reference to a conversation that does not reveal its id: the channel and the first
+    8 hex digits of the id's SHA-256, "webchat:#1a2b3c4d". A web chat session id is a bearer
+    secret (with the signature it opens the conversation), so it never goes to a log; the same
+    conversation always gets the same reference, so its log lines can still be followed."""
+    channel, colon, user = sender_id.rpartition(":")
+    digest = hashlib.sha256(user.encode()).hexdigest()[:8]
+    return f"{channel}{colon}#{digest}"
 
 
 def mask_text(text: str, region: str | None = None) -> str:

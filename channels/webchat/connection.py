@@ -25,7 +25,7 @@ from channels.webchat.hub import Hub, send
 from channels.webchat.protocol import ErrorCode, FrameError, Hello, MessageId, UserMessage
 from channels.webchat.tokens import SessionTokens
 from common.messages import BotMessage
-from common.privacy import mask_sender_id, mask_text
+from common.privacy import mask_text, sender_ref
 from common.settings import Settings
 from common.storage.log_store import ConversationLog
 from common.texts import Texts
@@ -116,7 +116,7 @@ class Connection:
             except FrameError as error:
                 await self._refuse(error.code, error.message_id)
             except Exception:
-                log.exception("web chat frame failed (session %s)", self.session)
+                log.exception("web chat frame failed (%s)", self._ref(self.session))
                 await self._refuse(ErrorCode.INTERNAL)
 
     async def _hello(self, hello: Hello) -> None:
@@ -148,10 +148,12 @@ class Connection:
                 sender, self.services.settings.webchat_history_limit
             )
         except RasaUnavailable as error:
-            log.warning("history of %s unavailable, welcome without it: %s", sender, error)
+            log.warning(
+                "history of %s unavailable, welcome without it: %s", sender_ref(sender), error
+            )
             return []
         except Exception:
-            log.exception("history of %s could not be read, welcome without it", sender)
+            log.exception("history of %s could not be read, welcome without it", sender_ref(sender))
             return []
         entries = [
             protocol.history_entry(t.role, t.timestamp, t.message, t.message_id) for t in turns
@@ -171,7 +173,7 @@ class Connection:
                 sender, since=datetime.fromtimestamp(since, timezone.utc)
             )
         except Exception as error:  # the log's database is down: Rasa's history alone
-            log.warning("gateway history of %s unavailable: %s", mask_sender_id(sender), error)
+            log.warning("gateway history of %s unavailable: %s", sender_ref(sender), error)
             return entries
         for event in events:
             role = "user" if event.kind == "user" else "bot"
@@ -229,7 +231,9 @@ class Connection:
                     await hub.publish(session, frame)
                 await hub.publish(session, protocol.done(message.id))
             except Exception:
-                log.exception("web chat message %s of %s failed", mask_text(message.key), session)
+                log.exception(
+                    "web chat message %s of %s failed", mask_text(message.key), self._ref(session)
+                )
                 await self.services.state.release(seen_key)
                 await self._refuse(ErrorCode.INTERNAL, message.id, language)
 
@@ -253,6 +257,11 @@ class Connection:
                 "gateway.yml has no text errors.%s; the generic apology is used", code.value
             )
             return texts.text("rasa_unavailable", language)
+
+    @staticmethod
+    def _ref(session: str | None) -> str:
+        """The session as logs name it (never the id itself: it is half of a bearer token)."""
+        return "no session" if session is None else sender_ref(f"{CHANNEL}:{session}")
 
     def _language(self, lang: str | None) -> str:
         code = (lang or "").strip().lower().partition("-")[0]
