@@ -21,6 +21,7 @@ from common.settings import Settings
 from common.storage.engine import make_engine
 from handoff.app import setup_handoff
 from relay.conversation_log import GATEWAY_LOG, setup_conversation_log
+from relay.client_address import is_operator
 from relay.conversations import Conversations
 from relay.keys import (
     CONVERSATIONS,
@@ -71,7 +72,6 @@ def create_app(settings: Settings) -> web.Application:
     app[READINESS_CHECKS] = checks
     app.cleanup_ctx.append(_shared_services)
     app.add_routes(routes)
-    app.router.add_get("/metrics", app[METRICS].handle)
     setup_conversation_log(app)
     app[CONVERSATIONS].unanswered_log = app[GATEWAY_LOG]
     setup_handoff(app)  # before the channels, which register how it reaches a person
@@ -98,10 +98,23 @@ async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+@routes.get("/metrics")
+async def metrics(request: web.Request) -> web.Response:
+    """Prometheus metrics, for operators only (`relay.client_address.is_operator`)."""
+    if not is_operator(request, request.app[SETTINGS].metrics_token):
+        raise web.HTTPForbidden(text="Metrics are for operators: see METRICS_TOKEN.")
+    return await request.app[METRICS].handle(request)
+
+
 @routes.get("/readyz")
 async def readyz(request: web.Request) -> web.Response:
-    """Readiness: 200 while people can be answered (possibly degraded), 503 when they cannot."""
+    """Readiness: 200 while people can be answered (possibly degraded), 503 when they cannot.
+
+    Anyone may ask (load balancers and probes do); only operators see the details, which name
+    internal addresses and errors.
+    """
     app = request.app
+    operator = is_operator(request, app[SETTINGS].metrics_token)
     checks = await asyncio.gather(*(check(app) for check in app[READINESS_CHECKS]))
     if any(check.state == "down" for check in checks):
         status = "down"
@@ -111,7 +124,12 @@ async def readyz(request: web.Request) -> web.Response:
         status = "ok"
     body = {
         "status": status,
-        "checks": {check.name: {"state": check.state, "detail": check.detail} for check in checks},
+        "checks": {
+            check.name: {"state": check.state, "detail": check.detail}
+            if operator
+            else {"state": check.state}
+            for check in checks
+        },
     }
     return web.json_response(body, status=503 if status == "down" else 200)
 

@@ -11,7 +11,7 @@ from common.settings import VARIABLES, Settings, SettingsError, settings
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s" * 32
 # Read by `make run` (Procfile), not by Python.
-MAKE_RUN_ONLY = {"RASA_PORT", "ACTIONS_PORT"}
+MAKE_RUN_ONLY = {"RASA_PORT", "ACTIONS_PORT", "RASA_HOST", "ACTIONS_HOST"}
 
 
 def test_defaults_are_the_embedded_set_up() -> None:
