@@ -6,8 +6,9 @@
   command (/help, /menu, /human) goes to Rasa as typed, which understands them;
 - a button press → answered at once (the spinner stops), the keyboard reduced to the chosen
   button marked "✓", then the payload → Rasa with the button's title as display text;
-- location → `/inform{"latitude": …, "longitude": …}` (the domain has no location intent: Rasa
-  answers it like any answer it cannot use, politely); contact → its phone number as text;
+- location → `/inform` shown as "📍 My location", without the coordinates: the domain has no use
+  for them (Rasa answers it like any answer it cannot use, politely), and a place where a person
+  is is personal data that would be kept in the tracker and the log; contact → its phone number;
 - photos, documents, voice, stickers, video… → "I can only read text" from data/content;
 - edited messages → not read again; the person is told to send a new message instead;
 - my_chat_member: blocked/left → no more sends to the chat; unblocked/added → sends again;
@@ -19,7 +20,6 @@ Everything the person may have written stays out of the logs (ids masked, no tex
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 
@@ -159,9 +159,8 @@ class TelegramHandlers:
         message, user = _message_and_user(update)
         if message.location is None or not self._for_us(message, context):
             return
-        where = {"latitude": message.location.latitude, "longitude": message.location.longitude}
         shown = self._texts.text("location_shown", self._language(user))
-        await self._converse(update, ["/inform" + json.dumps(where)], display_text=shown)
+        await self._converse(update, ["/inform"], display_text=shown)
 
     async def _on_contact(self, update: Update, context: Context) -> None:
         message, _ = _message_and_user(update)
