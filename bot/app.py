@@ -20,8 +20,8 @@ from channels.webchat import create_webchat_app, setup_webchat_handoff
 from common.settings import Settings
 from common.storage.engine import make_engine
 from handoff.app import setup_handoff
-from relay.conversation_log import GATEWAY_LOG, setup_conversation_log
 from relay.client_address import is_operator
+from relay.conversation_log import GATEWAY_LOG, setup_conversation_log
 from relay.conversations import Conversations
 from relay.keys import (
     CONVERSATIONS,

@@ -9,6 +9,7 @@ gateway and `make run`'s token step, say) agree on one secret: the first creates
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -27,10 +28,8 @@ def private_directory(path: Path) -> None:
 def create_private_file(path: Path) -> None:
     """Create `path` empty with mode 0600 if it does not exist yet (an existing file is kept)."""
     private_directory(path.parent)
-    try:
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-    except FileExistsError:
-        pass
 
 
 def local_secret(path: Path) -> str:

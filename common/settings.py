@@ -164,9 +164,7 @@ class Settings:
             webchat_heartbeat_s=env.number("WEBCHAT_HEARTBEAT_S", 30.0, float),
             webchat_idle_timeout_s=env.number("WEBCHAT_IDLE_TIMEOUT_S", 900.0, float),
             webchat_allowed_origins=env.origins("WEBCHAT_ALLOWED_ORIGINS"),
-            webchat_connections_per_address=env.number(
-                "WEBCHAT_CONNECTIONS_PER_ADDRESS", 20, int
-            ),
+            webchat_connections_per_address=env.number("WEBCHAT_CONNECTIONS_PER_ADDRESS", 20, int),
             webchat_hello_limit=env.number("WEBCHAT_HELLO_LIMIT", 30, int),
             webchat_address_rate_limit=env.number("WEBCHAT_ADDRESS_RATE_LIMIT", 120, int),
             trusted_proxies=env.networks("TRUSTED_PROXIES"),
@@ -179,9 +177,7 @@ class Settings:
                 session_max_age_s=env.number("STAFF_SESSION_MAX_AGE_S", 8 * 3600, int),
                 session_lifetime_s=env.number("STAFF_SESSION_LIFETIME_S", 24 * 3600, int),
                 login_attempts=env.number("STAFF_LOGIN_ATTEMPTS", 5, int),
-                login_attempts_per_address=env.number(
-                    "STAFF_LOGIN_ATTEMPTS_PER_ADDRESS", 20, int
-                ),
+                login_attempts_per_address=env.number("STAFF_LOGIN_ATTEMPTS_PER_ADDRESS", 20, int),
                 login_window_s=env.number("STAFF_LOGIN_WINDOW_S", 15 * 60, int),
                 low_confidence=env.number("STAFF_LOW_CONFIDENCE", 0.5, float, high=1),
                 page_size=env.number("STAFF_PAGE_SIZE", 25, int, high=500),

@@ -26,10 +26,10 @@ def default_database_url(project_root: Path) -> str:
 def make_engine(database_url: str) -> Engine:
     """Create an engine for SQLite (file or memory) or PostgreSQL.
 
-    SQLite: the file is created with mode 0600 (its directory 0700) if missing, connections may be used from worker
-    threads (the stores run in `asyncio.to_thread`), and every connection switches on WAL
-    (readers do not block the writer) and foreign keys (off by default in SQLite). A file's
-    connections are pooled (SQLAlchemy 1.4 opens one per query by default, and opening one
+    SQLite: the file is created with mode 0600 (its directory 0700) if missing, connections
+    may be used from worker threads (the stores run in `asyncio.to_thread`), every one
+    switches on WAL (readers do not block the writer) and foreign keys (off by default in
+    SQLite). A file's connections are pooled (SQLAlchemy 1.4 opens one per query by default, and opening one
     costs the WAL pragma's file I/O on every message).
     PostgreSQL: connections are checked before use, so a restarted server costs no request.
     """
