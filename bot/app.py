@@ -36,6 +36,7 @@ from relay.keys import (
     ReadinessCheck,
 )
 from relay.metrics import Metrics
+from relay.offered_buttons import OfferedButtons
 from relay.rasa_client import RasaClient
 from relay.shared_state import SharedState
 from staff import create_staff_app
@@ -68,6 +69,7 @@ def create_app(settings: Settings) -> web.Application:
         languages=settings.languages,
         default_language=settings.default_language,
     )
+    app[CONVERSATIONS].offered = OfferedButtons(app[SHARED_STATE])
     checks: list[ReadinessCheck] = [_check_rasa, _check_database, _check_redis]
     app[READINESS_CHECKS] = checks
     app.cleanup_ctx.append(_shared_services)

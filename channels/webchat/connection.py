@@ -31,6 +31,7 @@ from common.storage.log_store import ConversationLog
 from common.texts import Texts
 from relay.conversations import Conversations
 from relay.metrics import Metrics
+from relay.offered_buttons import Origin
 from relay.rasa_client import RasaClient, RasaUnavailable
 from relay.shared_state import SharedState
 
@@ -223,6 +224,7 @@ class Connection:
                     text=message.text,
                     language=language,
                     metadata=metadata,
+                    origin=Origin.BUTTON if message.is_button else Origin.TYPED,
                 )
                 if not reply.delivered_by_rasa:
                     await self.services.state.release(seen_key)  # a resend is tried again

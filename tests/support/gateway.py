@@ -10,7 +10,7 @@ from common.settings import Settings, StaffSettings
 
 TEST_SECRET = b"test-secret-key-0123456789abcdef"
 # The token of the test Rasa servers' HTTP API and REST channel (`rasa run --auth-token`).
-TEST_RASA_TOKEN = "test-rasa-token-0123456789"
+TEST_RASA_TOKEN = "test-rasa-token-abcdefghij"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
