@@ -23,7 +23,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from common.privacy import mask_name
-from relay.keys import SHARED_STATE
+from common.settings import StaffSettings
+from relay.client_address import client_address
+from relay.keys import SETTINGS, SHARED_STATE
 from staff.csrf import new_token
 from staff.rendering import render
 from staff.requests import LANGUAGE_KEY, set_current_user, staff_settings, user_store
@@ -148,9 +150,8 @@ async def log_in(request: web.Request) -> web.StreamResponse:
     if not username or not password:
         return await _login_form(request, error="login_missing", status=400, username=username)
     settings = staff_settings(request)
-    key = f"staff:login:{username.casefold()}:{request.remote or '-'}"
-    attempts = await request.config_dict[SHARED_STATE].count(key, settings.login_window_s)
-    if attempts > settings.login_attempts:
+    throttle = LoginThrottle(request, username, settings)
+    if await throttle.exhausted():
         log.warning("Staff login refused, too many attempts for %s", mask_name(username))
         response = await _login_form(
             request,
@@ -163,6 +164,7 @@ async def log_in(request: web.Request) -> web.StreamResponse:
         return response
     account = await user_store(request).authenticate(username, password)
     if account is None:
+        await throttle.failed()
         log.info("Staff login failed for %s", mask_name(username))
         return await _login_form(request, error="login_failed", status=401, username=username)
     await start_session(request, account)
@@ -176,6 +178,31 @@ async def log_out(request: web.Request) -> web.StreamResponse:
     _end(await get_session(request))
     set_current_user(request, None)
     raise web.HTTPSeeOther(LOGIN)
+
+
+class LoginThrottle:
+    """Failed logins counted per username and client address, and per client address whatever
+    the usernames (`STAFF_LOGIN_ATTEMPTS[_PER_ADDRESS]` in `STAFF_LOGIN_WINDOW_S`); logins
+    that succeed are not counted. The address is the client's behind TRUSTED_PROXIES."""
+
+    def __init__(self, request: web.Request, username: str, settings: StaffSettings) -> None:
+        address = client_address(request, request.config_dict[SETTINGS].trusted_proxies)
+        self._state = request.config_dict[SHARED_STATE]
+        self._window_s = settings.login_window_s
+        self._limits = {
+            f"staff:login:{username.casefold()}:{address}": settings.login_attempts,
+            f"staff:login:address:{address}": settings.login_attempts_per_address,
+        }
+
+    async def exhausted(self) -> bool:
+        for key, limit in self._limits.items():
+            if await self._state.peek(key, self._window_s) >= limit:
+                return True
+        return False
+
+    async def failed(self) -> None:
+        for key in self._limits:
+            await self._state.count(key, self._window_s)
 
 
 async def start_session(request: web.Request, account: StaffAccount) -> None:
