@@ -2,11 +2,16 @@
 
 Three parts keep a slow Rasa from stalling the socket:
 - the reader only receives frames (so heartbeat pongs are seen) and watches the idle deadline;
-- a worker handles the frames one by one in order: hello, checks, dedup, rate limit, ack;
+- a worker handles the frames one by one in order: hello, checks, dedup, rate limits, ack;
 - each accepted message is answered in its own task, which first waits for the session's turn
   (`Hub.turn`), so messages reach Rasa one at a time in arrival order, also across tabs.
 An acknowledged message is answered even if its socket closes meanwhile: the reply reaches the
 session's other sockets and the history.
+
+Limits count per session and per client address (`Services.address`): a new session is free,
+so a `hello` without a token must not start the counting again. `hello` frames themselves are
+counted per address, and a session's history is read from Rasa once while it stays the same
+(`Hub.welcomed_history`).
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ class Services:
     hub: Hub
     tokens: SessionTokens
     log: ConversationLog | None = None  # the gateway's part of the history
+    address: str = "-"  # the client's address (behind trusted proxies: the forwarded one)
 
 
 class Connection:
@@ -122,6 +128,9 @@ class Connection:
 
     async def _hello(self, hello: Hello) -> None:
         services = self.services
+        hellos = await services.state.count(f"{CHANNEL}:hello:{services.address}", RATE_WINDOW_S)
+        if hellos > services.settings.webchat_hello_limit:
+            raise FrameError(ErrorCode.RATE_LIMITED, "too many hello frames from this address")
         self.language = self._language(hello.lang)
         session = None if hello.token is None else services.tokens.verify(hello.token)
         if hello.token is not None and session is None:
@@ -132,17 +141,23 @@ class Connection:
             session, token = services.tokens.new_session()
         else:
             token = services.tokens.sign(session)
-        if self.session is not None:
+        if self.session is not None and self.session != session:
             services.hub.leave(self.session, self.socket)
         self.session = session
         # In the session's turn, no frame is published to it: the history read now and the
         # frames published after joining neither overlap nor leave a gap.
         async with services.hub.turn(session):
-            history = await self._history(session) if known else []
+            history = services.hub.welcomed_history(session) if known else []
+            if history is None:
+                history = await self._history(session)
+                if history is not None:  # kept only when Rasa gave it
+                    services.hub.keep_history(session, history)
+            history = history or []
             services.hub.join(session, self.socket)
             await self._send(protocol.welcome(token, history))
 
-    async def _history(self, session: str) -> list[dict[str, Any]]:
+    async def _history(self, session: str) -> list[dict[str, Any]] | None:
+        """The session's history, or None when it cannot be read now."""
         sender = f"{CHANNEL}:{session}"
         try:
             turns = await self.services.rasa.history(
@@ -152,10 +167,10 @@ class Connection:
             log.warning(
                 "history of %s unavailable, welcome without it: %s", sender_ref(sender), error
             )
-            return []
+            return None
         except Exception:
             log.exception("history of %s could not be read, welcome without it", sender_ref(sender))
-            return []
+            return None
         entries = [
             protocol.history_entry(t.role, t.timestamp, t.message, t.message_id) for t in turns
         ]
@@ -195,8 +210,13 @@ class Connection:
         if not await state.claim(seen_key, SEEN_TTL_S):
             await self._send(protocol.ack(message.id))  # a resend: already answered or under way
             return
-        count = await state.count(f"{CHANNEL}:rate:{session}", RATE_WINDOW_S)
-        if count > self.services.settings.webchat_rate_limit:
+        settings, address = self.services.settings, self.services.address
+        per_session = await state.count(f"{CHANNEL}:rate:{session}", RATE_WINDOW_S)
+        per_address = await state.count(f"{CHANNEL}:rate:address:{address}", RATE_WINDOW_S)
+        if (
+            per_session > settings.webchat_rate_limit
+            or per_address > settings.webchat_address_rate_limit
+        ):
             await state.release(seen_key)
             raise FrameError(ErrorCode.RATE_LIMITED, "rate limit", message.id)
         await self._send(protocol.ack(message.id))
