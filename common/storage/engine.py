@@ -29,8 +29,8 @@ def make_engine(database_url: str) -> Engine:
     SQLite: the file is created with mode 0600 (its directory 0700) if missing, connections
     may be used from worker threads (the stores run in `asyncio.to_thread`), every one
     switches on WAL (readers do not block the writer) and foreign keys (off by default in
-    SQLite). A file's connections are pooled (SQLAlchemy 1.4 opens one per query by default, and opening one
-    costs the WAL pragma's file I/O on every message).
+    SQLite). A file's connections are pooled (SQLAlchemy 1.4 opens one per query by default,
+    and opening one costs the WAL pragma's file I/O on every message).
     PostgreSQL: connections are checked before use, so a restarted server costs no request.
     """
     url = make_url(_normalise_scheme(database_url))
