@@ -145,7 +145,8 @@ class TelegramHandlers:
             for code in self._languages
         )
         prompt = BotMessage(text=self._texts.text("language_prompt", language), buttons=choices)
-        await self._conversations.offer(sender_id(message.chat, user), [prompt])
+        if user is not None:  # the buttons go back to Rasa from this person only
+            await self._conversations.offer(sender_id(message.chat, user), [prompt])
         await self._show(message.chat, [prompt], language, reply_to=message.message_id)
 
     async def _on_text(self, update: Update, context: Context) -> None:
