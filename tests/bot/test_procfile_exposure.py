@@ -1,7 +1,7 @@
 """The Rasa server and the action server as `make run` starts them (the Procfile's own command
 lines): they listen on 127.0.0.1 only, and Rasa's HTTP API and REST channel answer only with
-RASA_TOKEN (finding 1 of issue 14). The Rasa server starts without a model here (loading one
-takes a minute and changes nothing about who may call it)."""
+RASA_TOKEN (finding 1 of issue 14). The Rasa server is pointed at a model that does not exist
+(Rasa then loads the newest one in models/, if any: either way, who may call it is the same)."""
 
 from __future__ import annotations
 
@@ -104,7 +104,9 @@ def test_rasa_listens_on_localhost_and_answers_only_with_the_token(tmp_path: Pat
         )
 
     assert addresses == {"0100007F"}  # 127.0.0.1
-    assert statuses == (401, 401, 401, 409)  # with the token: past the check (409: no model)
+    assert statuses[:3] == (401, 401, 401)
+    # With the token: past the check (200, or 409 when Rasa found no model to load).
+    assert statuses[3] in (200, 409)
 
 
 def test_rasa_does_not_start_without_a_token() -> None:
