@@ -101,7 +101,7 @@ run: $(MODEL) $(GATEWAY_VENV)/.installed
 	$(GW_PY) -m bot db upgrade
 	@mkdir -p var
 	$(GW_PY) -m bot procfile > var/Procfile.workers
-	$(BIN)/honcho start -f var/Procfile.workers -d .
+	RASA_TOKEN="$$($(GW_PY) -m bot rasa-token)" $(BIN)/honcho start -f var/Procfile.workers -d .
 
 # rasa shell in the foreground, the action server in the background for as long as it runs.
 shell: $(MODEL)

@@ -20,6 +20,7 @@ from channels.webchat import create_webchat_app, setup_webchat_handoff
 from common.settings import Settings
 from common.storage.engine import make_engine
 from handoff.app import setup_handoff
+from relay.client_address import is_operator
 from relay.conversation_log import GATEWAY_LOG, setup_conversation_log
 from relay.conversations import Conversations
 from relay.keys import (
@@ -35,6 +36,7 @@ from relay.keys import (
     ReadinessCheck,
 )
 from relay.metrics import Metrics
+from relay.offered_buttons import OfferedButtons
 from relay.rasa_workers import RasaWorkers
 from relay.shared_state import SharedState
 from staff import create_staff_app
@@ -68,11 +70,11 @@ def create_app(settings: Settings) -> web.Application:
         languages=settings.languages,
         default_language=settings.default_language,
     )
+    app[CONVERSATIONS].offered = OfferedButtons(app[SHARED_STATE])
     checks: list[ReadinessCheck] = [_check_rasa, _check_database, _check_redis]
     app[READINESS_CHECKS] = checks
     app.cleanup_ctx.append(_shared_services)
     app.add_routes(routes)
-    app.router.add_get("/metrics", app[METRICS].handle)
     setup_conversation_log(app)
     app[CONVERSATIONS].unanswered_log = app[GATEWAY_LOG]
     setup_handoff(app)  # before the channels, which register how it reaches a person
@@ -99,10 +101,23 @@ async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+@routes.get("/metrics")
+async def metrics(request: web.Request) -> web.Response:
+    """Prometheus metrics, for operators only (`relay.client_address.is_operator`)."""
+    if not is_operator(request, request.app[SETTINGS].metrics_token):
+        raise web.HTTPForbidden(text="Metrics are for operators: see METRICS_TOKEN.")
+    return await request.app[METRICS].handle(request)
+
+
 @routes.get("/readyz")
 async def readyz(request: web.Request) -> web.Response:
-    """Readiness: 200 while people can be answered (possibly degraded), 503 when they cannot."""
+    """Readiness: 200 while people can be answered (possibly degraded), 503 when they cannot.
+
+    Anyone may ask (load balancers and probes do); only operators see the details, which name
+    internal addresses and errors.
+    """
     app = request.app
+    operator = is_operator(request, app[SETTINGS].metrics_token)
     checks = await asyncio.gather(*(check(app) for check in app[READINESS_CHECKS]))
     if any(check.state == "down" for check in checks):
         status = "down"
@@ -112,7 +127,12 @@ async def readyz(request: web.Request) -> web.Response:
         status = "ok"
     body = {
         "status": status,
-        "checks": {check.name: {"state": check.state, "detail": check.detail} for check in checks},
+        "checks": {
+            check.name: {"state": check.state, "detail": check.detail}
+            if operator
+            else {"state": check.state}
+            for check in checks
+        },
     }
     return web.json_response(body, status=503 if status == "down" else 200)
 

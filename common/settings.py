@@ -10,10 +10,10 @@ stops every process: one environment, one verdict.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -25,12 +25,15 @@ from sqlalchemy.exc import ArgumentError
 
 from common.content import ContentError
 from common.languages import Languages, load_languages
+from common.private_files import local_secret
 from common.storage.engine import default_database_url
 from common.storage.references import validate_prefix
 from common.texts import Texts
 
 PROJECT_ROOT: Final = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_DIR: Final = PROJECT_ROOT / "data" / "content"
+# Generated secrets and the embedded database (mode 0700, see common.private_files).
+VAR_DIR: Final = PROJECT_ROOT / "var"
 LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 log = logging.getLogger(__name__)
 
@@ -47,8 +50,11 @@ class StaffSettings:
 
     # A session ends after this long without a request (idle), 8 hours by default.
     session_max_age_s: int = 8 * 3600
-    # Login attempts allowed per username and address in `login_window_s`.
+    # A session ends this long after its login however active it is (absolute lifetime).
+    session_lifetime_s: int = 24 * 3600
+    # Failed logins allowed per username and address, and per address, in `login_window_s`.
     login_attempts: int = 5
+    login_attempts_per_address: int = 20
     login_window_s: int = 15 * 60
     # An intent confidence below this is highlighted and is the inbox's default "low" filter.
     low_confidence: float = 0.5
@@ -87,6 +93,14 @@ class Settings:
     webchat_heartbeat_s: float = 30.0
     webchat_idle_timeout_s: float = 900.0
     webchat_allowed_origins: tuple[str, ...] = ()
+    # Per client address (behind TRUSTED_PROXIES: the forwarded one): open sockets, and
+    # `hello` frames and messages a minute.
+    webchat_connections_per_address: int = 20
+    webchat_hello_limit: int = 30
+    webchat_address_rate_limit: int = 120
+    trusted_proxies: tuple[str, ...] = ()
+    # Unset: /metrics and the details of /readyz answer local calls only.
+    metrics_token: str | None = None
     telegram_bot_token: str | None = None
     telegram_webhook_secret: str | None = None
     telegram_mode: str = "webhook"
@@ -162,13 +176,20 @@ class Settings:
             webchat_heartbeat_s=env.number("WEBCHAT_HEARTBEAT_S", 30.0, float),
             webchat_idle_timeout_s=env.number("WEBCHAT_IDLE_TIMEOUT_S", 900.0, float),
             webchat_allowed_origins=env.origins("WEBCHAT_ALLOWED_ORIGINS"),
+            webchat_connections_per_address=env.number("WEBCHAT_CONNECTIONS_PER_ADDRESS", 20, int),
+            webchat_hello_limit=env.number("WEBCHAT_HELLO_LIMIT", 30, int),
+            webchat_address_rate_limit=env.number("WEBCHAT_ADDRESS_RATE_LIMIT", 120, int),
+            trusted_proxies=env.networks("TRUSTED_PROXIES"),
+            metrics_token=env.text("METRICS_TOKEN"),
             telegram_bot_token=env.text("TELEGRAM_BOT_TOKEN"),
             telegram_webhook_secret=env.text("TELEGRAM_WEBHOOK_SECRET"),
             telegram_mode=env.choice("TELEGRAM_MODE", ("webhook", "polling"), "webhook"),
             telegram_api_base_url=env.url("TELEGRAM_API_BASE_URL", ("http", "https")),
             staff=StaffSettings(
                 session_max_age_s=env.number("STAFF_SESSION_MAX_AGE_S", 8 * 3600, int),
+                session_lifetime_s=env.number("STAFF_SESSION_LIFETIME_S", 24 * 3600, int),
                 login_attempts=env.number("STAFF_LOGIN_ATTEMPTS", 5, int),
+                login_attempts_per_address=env.number("STAFF_LOGIN_ATTEMPTS_PER_ADDRESS", 20, int),
                 login_window_s=env.number("STAFF_LOGIN_WINDOW_S", 15 * 60, int),
                 low_confidence=env.number("STAFF_LOW_CONFIDENCE", 0.5, float, high=1),
                 page_size=env.number("STAFF_PAGE_SIZE", 25, int, high=500),
@@ -199,13 +220,15 @@ class Settings:
         Production sets SECRET_KEY, the same on every gateway replica."""
         if self.secret_key is not None:
             return self
-        path = PROJECT_ROOT / "var" / "secret_key"
+        path = VAR_DIR / "secret_key"
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_hex(32))
-            path.chmod(0o600)
             log.warning("SECRET_KEY is not set: using a generated key kept in %s", path)
-        return replace(self, secret_key=path.read_text().strip().encode())
+        return replace(self, secret_key=local_secret(path).encode())
+
+    def rasa_token_or_local(self) -> str:
+        """RASA_TOKEN, or for the embedded set-up a random token kept in `var/rasa_token`
+        (`make run` passes it to Rasa's `--auth-token` and to the gateway)."""
+        return self.rasa_token or local_secret(VAR_DIR / "rasa_token")
 
 
 @cache
@@ -309,6 +332,18 @@ class _Environment:
     def origins(self, name: str) -> tuple[str, ...]:
         raw = self.text(name) or ""
         return tuple(origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip())
+
+    def networks(self, name: str) -> tuple[str, ...]:
+        raw = self.text(name) or ""
+        entries = tuple(entry.strip() for entry in raw.split(",") if entry.strip())
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise SettingsError(
+                    f"{name} must list IP addresses or networks such as 10.0.0.0/8, got {entry!r}"
+                ) from None
+        return entries
 
     def secret_key(self, name: str) -> bytes | None:
         raw = self.text(name)

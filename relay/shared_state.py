@@ -20,11 +20,14 @@ log = logging.getLogger(__name__)
 
 
 class _LocalStore:
-    """Keys with expiry in memory, oldest dropped beyond `max_keys`."""
+    """Keys with expiry in memory. Beyond `max_keys` the expired ones are dropped, then (with
+    `evict`) the oldest; without `evict` nothing alive is dropped: a counter that vanished
+    would start again from zero (a login throttle reset by flooding it with other keys)."""
 
-    def __init__(self, max_keys: int = 100_000) -> None:
+    def __init__(self, max_keys: int = 100_000, *, evict: bool = True) -> None:
         self._items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         self._max_keys = max_keys
+        self._evict = evict
 
     def get(self, key: str) -> Any:
         item = self._items.get(key)
@@ -36,7 +39,13 @@ class _LocalStore:
     def set(self, key: str, value: Any, ttl_s: float) -> None:
         self._items[key] = (time.monotonic() + ttl_s, value)
         self._items.move_to_end(key)
-        while len(self._items) > self._max_keys:
+        if len(self._items) > self._max_keys:
+            now = time.monotonic()
+            for old in [k for k, (expires, _) in self._items.items() if expires < now]:
+                del self._items[old]
+            if not self._evict:  # grow instead; next clean-up when twice as many
+                self._max_keys = max(self._max_keys, 2 * len(self._items))
+        while self._evict and len(self._items) > self._max_keys:
             self._items.popitem(last=False)
 
     def delete(self, key: str) -> None:
@@ -56,6 +65,7 @@ class SharedState:
             else None
         )
         self._local = _LocalStore()
+        self._counters = _LocalStore(evict=False)
         self._retry_after_s = retry_after_s
         self._down_until = 0.0
 
@@ -103,7 +113,7 @@ class SharedState:
 
     async def count(self, key: str, window_s: int) -> int:
         """Add one to the counter of the current `window_s` window and return its value."""
-        window_key = f"{key}:{int(time.time() // window_s)}"
+        window_key = _window_key(key, window_s)
         redis = self._usable()
         if redis is not None:
             try:
@@ -114,9 +124,20 @@ class SharedState:
                 return int(value)
             except (RedisError, OSError) as error:
                 self._failed(error)
-        value = int(self._local.get(window_key) or 0) + 1
-        self._local.set(window_key, value, window_s + 1)
+        value = int(self._counters.get(window_key) or 0) + 1
+        self._counters.set(window_key, value, window_s + 1)
         return value
+
+    async def peek(self, key: str, window_s: int) -> int:
+        """The counter of the current `window_s` window, not counting this look."""
+        window_key = _window_key(key, window_s)
+        redis = self._usable()
+        if redis is not None:
+            try:
+                return int(await redis.get(window_key) or 0)
+            except (RedisError, OSError) as error:
+                self._failed(error)
+        return int(self._counters.get(window_key) or 0)
 
     async def put(self, key: str, value: str, ttl_s: float) -> None:
         redis = self._usable()
@@ -148,3 +169,7 @@ class SharedState:
         if time.monotonic() >= self._down_until:
             log.warning("Redis unavailable, using in-process state for now: %s", error)
         self._down_until = time.monotonic() + self._retry_after_s
+
+
+def _window_key(key: str, window_s: int) -> str:
+    return f"{key}:{int(time.time() // window_s)}"

@@ -11,8 +11,8 @@ from common.settings import VARIABLES, Settings, SettingsError, settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s" * 32
-# Read by the Rasa server from endpoints.yml (set by `make run`), not by Python.
-MAKE_RUN_ONLY = {"ACTION_ENDPOINT_URL"}
+# Read by the Rasa server from endpoints.yml (set by `make run`), or by `make run` (Procfile).
+MAKE_RUN_ONLY = {"ACTION_ENDPOINT_URL", "RASA_HOST", "ACTIONS_HOST"}
 
 
 def test_defaults_are_the_embedded_set_up() -> None:
@@ -95,6 +95,13 @@ def test_every_documented_variable_is_read() -> None:
         ("DATABASE_URL", "not a url", "DATABASE_URL must be an SQLAlchemy URL"),
         ("TELEGRAM_MODE", "carrier-pigeon", "TELEGRAM_MODE must be webhook or polling"),
         ("SECRET_KEY", "short", "SECRET_KEY must be at least 16 characters"),
+        (
+            "TRUSTED_PROXIES",
+            "10.0.0.1, proxy.local",
+            "TRUSTED_PROXIES must list IP addresses or networks such as 10.0.0.0/8, got 'proxy."
+            "local'",
+        ),
+        ("WEBCHAT_HELLO_LIMIT", "0", "WEBCHAT_HELLO_LIMIT must be greater than 0"),
         ("DEFAULT_LANGUAGE", "de", "DEFAULT_LANGUAGE must be one of en, ru"),
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be DEBUG or INFO or WARNING"),
         ("LOG_RETENTION_DAYS", "0", "LOG_RETENTION_DAYS must be greater than 0"),

@@ -53,6 +53,7 @@ class FakeRasa:
     fail_with: int | None = None  # an HTTP status to answer every request with
     status_delay_s: float = 0.0  # /status answers this late (a server that hangs)
     received: list[Received] = field(default_factory=list)
+    tracker_reads: int = 0  # GET /conversations/<sender>/tracker requests answered
     _replier: Replier = echo
     _events: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     _server: TestServer | None = None
@@ -119,6 +120,7 @@ class FakeRasa:
         return web.json_response(replies)
 
     async def _tracker(self, request: web.Request) -> web.Response:
+        self.tracker_reads += 1
         if self.fail_with:
             return web.json_response({"error": "failure"}, status=self.fail_with)
         sender = request.match_info["sender"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support.gateway import TEST_RASA_TOKEN
 from support.processes import free_port, rasa_python, stop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +53,12 @@ def running_rasa_process(
     endpoints_file = workdir / "endpoints.yml"
     endpoints_file.write_text(yaml.safe_dump(endpoints))
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": database_url}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": database_url,
+        "RASA_TOKEN": TEST_RASA_TOKEN,
+    }
     env.pop("REDIS_URL", None)
     if redis_url:
         env["REDIS_URL"] = redis_url
@@ -65,8 +71,12 @@ def running_rasa_process(
                 "rasa",
                 "run",
                 "--enable-api",
+                "--interface",
+                "127.0.0.1",
                 "--port",
                 str(port),
+                "--auth-token",
+                TEST_RASA_TOKEN,
                 "--model",
                 str(MODEL),
                 "--endpoints",
@@ -83,7 +93,9 @@ def running_rasa_process(
     deadline = time.monotonic() + 240
     while True:
         try:
-            with urllib.request.urlopen(f"{url}/status", timeout=2) as response:
+            with urllib.request.urlopen(
+                f"{url}/status?token={TEST_RASA_TOKEN}", timeout=2
+            ) as response:
                 if b"model_file" in response.read():
                     break
         except OSError:
