@@ -7,16 +7,20 @@ those two lines once per worker with the worker's own ports, so each Rasa server
 server, and gives the gateway every Rasa server in `RASA_URL`; honcho then starts the result as it
 would the Procfile itself.
 
-Several workers share conversations and per-conversation locks through Redis, so without
-`REDIS_URL` one worker is started, and the reason is printed.
+Several workers share conversations and per-conversation locks through Redis. Without
+`REDIS_URL`, the local Redis (`LOCAL_REDIS`) is used when it answers, as on a fresh machine with
+Redis installed; otherwise one worker is started, and the reason is printed.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import redis
 
 from common.settings import PROJECT_ROOT, Settings, SettingsError
 
@@ -24,16 +28,19 @@ PROCFILE = PROJECT_ROOT / "Procfile"
 PER_WORKER = ("rasa", "actions")
 RESTART_DELAY_S = 3
 LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 
 
 @dataclass(frozen=True)
 class WorkerPlan:
-    """How many Rasa workers start and where; `note`: why fewer than RASA_WORKERS, if so."""
+    """How many Rasa workers start and where; `note`: why fewer than RASA_WORKERS, if so;
+    `local_redis`: the Redis every process is given when REDIS_URL was unset."""
 
     workers: int
     rasa_port: int
     actions_port: int
     note: str = ""
+    local_redis: str | None = None
 
     @property
     def rasa_urls(self) -> list[str]:
@@ -47,16 +54,31 @@ class WorkerPlan:
         }
 
 
-def plan_workers(settings: Settings) -> WorkerPlan:
-    """The workers to start for `settings`; SettingsError if their ports would collide."""
-    workers, note = settings.rasa_workers, ""
+def redis_answers(url: str) -> bool:
+    """Whether a Redis server answers PING at `url` within half a second."""
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=0.5).ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+def plan_workers(settings: Settings, answers: Callable[[str], bool] = redis_answers) -> WorkerPlan:
+    """The workers to start for `settings`; SettingsError if their ports would collide.
+
+    `answers(url)` tells whether the local Redis is there to share conversations when
+    REDIS_URL is unset."""
+    workers, note, local_redis = settings.rasa_workers, "", None
     if workers > 1 and not settings.redis_url:
-        note = (
-            f"RASA_WORKERS={workers} needs REDIS_URL (the workers share conversations and their"
-            " locks in Redis): starting one Rasa worker with conversations in memory"
-        )
-        workers = 1
-    plan = WorkerPlan(workers, settings.rasa_port, settings.actions_port, note)
+        if answers(LOCAL_REDIS):
+            local_redis = LOCAL_REDIS
+        else:
+            note = (
+                f"RASA_WORKERS={workers} needs Redis (the workers share conversations and their"
+                f" locks in it): REDIS_URL is unset and {LOCAL_REDIS} does not answer, so one"
+                " Rasa worker starts with conversations in memory"
+            )
+            workers = 1
+    plan = WorkerPlan(workers, settings.rasa_port, settings.actions_port, note, local_redis)
     rasa = set(range(plan.rasa_port, plan.rasa_port + workers))
     actions = set(range(plan.actions_port, plan.actions_port + workers))
     if rasa & actions or settings.port in rasa | actions:
@@ -72,6 +94,7 @@ def expand(procfile: str, plan: WorkerPlan) -> str:
     """`procfile` with its Rasa and action server lines once per worker (`rasa1`, `actions1`,
     `rasa2`, …) and the gateway pointed at every Rasa server."""
     out: list[str] = []
+    shared = {"REDIS_URL": plan.local_redis} if plan.local_redis else {}
     for line in procfile.splitlines():
         match = LINE.match(line.strip())
         if match is None:
@@ -80,9 +103,13 @@ def expand(procfile: str, plan: WorkerPlan) -> str:
         if name in PER_WORKER:
             for worker in range(plan.workers):
                 label = f"{name}{worker + 1}"
-                out.append(f"{label}: {_export(plan.ports(worker))} {_restarted(label, command)}")
+                variables = {**shared, **plan.ports(worker)}
+                out.append(f"{label}: {_export(variables)} {_restarted(label, command)}")
         elif name == "gateway":
-            out.append(f"{name}: {_export({'RASA_URL': ','.join(plan.rasa_urls)})} {command}")
+            variables = {**shared, "RASA_URL": ",".join(plan.rasa_urls)}
+            out.append(f"{name}: {_export(variables)} {command}")
+        elif shared:
+            out.append(f"{name}: {_export(shared)} {command}")
         else:
             out.append(f"{name}: {command}")
     return "\n".join(out) + "\n"
@@ -108,6 +135,8 @@ def print_procfile(settings: Settings, procfile: Path = PROCFILE) -> int:
     plan = plan_workers(settings)
     if plan.note:
         print(f"note: {plan.note}", file=sys.stderr)
+    if plan.local_redis:
+        print(f"REDIS_URL is unset: the workers share {plan.local_redis}", file=sys.stderr)
     print(
         f"Rasa workers: {plan.workers} ({', '.join(plan.rasa_urls)}),"
         f" each with its own action server from port {plan.actions_port}",

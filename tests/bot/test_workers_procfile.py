@@ -4,8 +4,9 @@ worker."""
 from pathlib import Path
 
 import pytest
+from support.processes import free_port
 
-from bot.workers import WorkerPlan, expand, plan_workers
+from bot.workers import WorkerPlan, expand, plan_workers, redis_answers
 from common.settings import Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,15 +37,39 @@ def test_each_worker_gets_its_own_ports_and_the_gateway_gets_every_rasa_server()
 
 
 def test_several_workers_need_redis_else_one_starts_and_the_reason_is_given() -> None:
-    without = plan_workers(Settings.from_env({"RASA_WORKERS": "4"}))
+    without = plan_workers(Settings.from_env({"RASA_WORKERS": "4"}), answers=lambda url: False)
     with_redis = plan_workers(
-        Settings.from_env({"RASA_WORKERS": "4", "REDIS_URL": "redis://127.0.0.1:6379/0"})
+        Settings.from_env({"RASA_WORKERS": "4", "REDIS_URL": "redis://10.0.0.9:6379/0"}),
+        answers=lambda url: False,
     )
 
     assert without.workers == 1
-    assert without.note.startswith("RASA_WORKERS=4 needs REDIS_URL")
-    assert (with_redis.workers, with_redis.note) == (4, "")
+    assert without.note.startswith("RASA_WORKERS=4 needs Redis")
+    assert (with_redis.workers, with_redis.note, with_redis.local_redis) == (4, "", None)
     assert with_redis.rasa_urls[-1] == "http://127.0.0.1:5008"
+
+
+def test_without_redis_url_the_workers_share_the_local_redis_when_it_answers() -> None:
+    asked: list[str] = []
+    plan = plan_workers(
+        Settings.from_env({"RASA_WORKERS": "2"}), answers=lambda url: not asked.append(url)
+    )
+    expanded = expand(PROCFILE, plan).splitlines()
+
+    assert asked == ["redis://127.0.0.1:6379/0"]
+    assert (plan.workers, plan.local_redis) == (2, "redis://127.0.0.1:6379/0")
+    assert expanded[0].startswith(
+        "rasa1: export REDIS_URL=redis://127.0.0.1:6379/0 RASA_PORT=5005 ACTIONS_PORT=5055;"
+    )
+    assert expanded[-1] == (
+        "gateway: export REDIS_URL=redis://127.0.0.1:6379/0"
+        " RASA_URL=http://127.0.0.1:5005,http://127.0.0.1:5006; python -m bot serve"
+    )
+
+
+def test_the_redis_probe_tells_a_live_server_from_a_closed_port() -> None:
+    assert redis_answers("redis://127.0.0.1:6379/15") is True
+    assert redis_answers(f"redis://127.0.0.1:{free_port()}/0") is False
 
 
 def test_worker_ports_that_would_collide_are_refused() -> None:
