@@ -12,6 +12,7 @@ from channels.webchat.connection import Connection, Services
 from channels.webchat.hub import Hub
 from channels.webchat.protocol import MAX_MESSAGE_BYTES
 from channels.webchat.tokens import SessionTokens
+from outbound.app import HELD
 from relay.conversation_log import CONVERSATION_LOG
 from relay.keys import CONVERSATIONS, METRICS, RASA, SETTINGS, SHARED_STATE, TEXTS
 
@@ -42,6 +43,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
         hub=hub,
         tokens=SessionTokens(settings.gateway_secret),
         log=request.config_dict.get(CONVERSATION_LOG),
+        held=request.config_dict.get(HELD),
     )
     hub.connected(socket)
     metrics.open_websockets.inc()
