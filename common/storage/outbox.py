@@ -250,6 +250,17 @@ def counts(session: Session, since: datetime | None = None) -> dict[tuple[str, s
     return {(kind, channel, status): int(n) for kind, channel, status, n in session.execute(query)}
 
 
+def latest_per_recipient(session: Session, kind: str, since: datetime) -> dict[str, datetime]:
+    """The latest `not_before` of each recipient's rows of `kind` from `since` on (e.g. when
+    each person's last digest went or will go)."""
+    rows = session.execute(
+        select(OutboundMessage.recipient, func.max(OutboundMessage.not_before))
+        .where(OutboundMessage.kind == kind, OutboundMessage.not_before >= since)
+        .group_by(OutboundMessage.recipient)
+    )
+    return {recipient: latest for recipient, latest in rows}
+
+
 def pause(session: Session, kind: str, *, by: str, reason: str | None = None) -> bool:
     """Stop sending `kind` until `resume`; False when it was paused already."""
     if session.get(OutboundPause, kind) is not None:
