@@ -7,21 +7,27 @@ alert with more news than shown (it runs that alert's search), and "My alerts".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from actions.alerts.matching import NewVacancy
 from actions.alerts.subscriptions import search_payload
 from actions.alerts.texts import texts, what
 from actions.vacancies import cards
+from actions.vacancies.model import Vacancy
 from common.storage.alerts import Subscription
 
 Message = cards.Message
 
 
 def digest(
-    news: Sequence[tuple[Subscription, Sequence[NewVacancy]]], language: str, max_cards: int
+    news: Sequence[tuple[Subscription, Sequence[NewVacancy]]],
+    language: str,
+    max_cards: int,
+    *,
+    card: Callable[[Vacancy, str], Message] = cards.card,
 ) -> list[Message]:
-    """The messages of one digest (nothing when there is no news)."""
+    """The messages of one digest (nothing when there is no news). `card` renders a vacancy
+    (a batch job passes a cached `cards.card`)."""
     t = texts(language)
     messages: list[Message] = []
     more: list[dict[str, str]] = []
@@ -34,7 +40,7 @@ def digest(
         room = max_cards - len(shown)
         messages.append({"text": str(t["digest_search"]).format(count=len(fresh), what=described)})
         for vacancy in fresh[: max(room, 0)]:
-            messages.append(cards.card(vacancy.vacancy, language))
+            messages.append(card(vacancy.vacancy, language))
             shown.add(vacancy.pk)
         if len(fresh) > max(room, 0):
             title = str(t["more_button"]).format(what=described)

@@ -20,6 +20,8 @@ one chunk of vacancies, one page of subscriptions and the per-search results of 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -139,21 +141,32 @@ def new_vacancies(
 
 @dataclass
 class Chunk:
-    """A chunk of new vacancies, indexed for the questions subscriptions ask."""
+    """A chunk of new vacancies, indexed for the questions subscriptions ask: by occupation code,
+    place id, title word (sorted, for prefixes), body word and place phrase."""
 
     vacancies: list[NewVacancy]
-    _by_code: dict[str, list[int]] = field(default_factory=dict)
+    _by_code: dict[str, set[int]] = field(default_factory=dict)
     _by_place: dict[str, set[int]] = field(default_factory=dict)
+    _by_body_word: dict[str, set[int]] = field(default_factory=dict)
+    _by_place_phrase: dict[str, set[int]] = field(default_factory=dict)
+    _title_words: list[tuple[str, int]] = field(default_factory=list)
     _results: dict[tuple[object, ...], list[NewVacancy]] = field(default_factory=dict)
     _occupations: dict[tuple[object, ...], set[int]] = field(default_factory=dict)
     _places: dict[tuple[object, ...], set[int]] = field(default_factory=dict)
+    _words: dict[tuple[str, str], set[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for index, vacancy in enumerate(self.vacancies):
             for code in vacancy.codes:
-                self._by_code.setdefault(code, []).append(index)
+                self._by_code.setdefault(code, set()).add(index)
             for place_id in vacancy.place_ids:
                 self._by_place.setdefault(place_id, set()).add(index)
+            for word in vacancy.body_words:
+                self._by_body_word.setdefault(word, set()).add(index)
+            for phrase in _phrases(vacancy.place_norm.split()):
+                self._by_place_phrase.setdefault(phrase, set()).add(index)
+            self._title_words.extend((word, index) for word in vacancy.title_words)
+        self._title_words.sort()
 
     @cached_property
     def _all(self) -> set[int]:
@@ -186,12 +199,33 @@ class Chunk:
         found = {i for code in subscription.occupation_codes for i in self._by_code.get(code, ())}
         words = query_words(subscription.occupation)
         if words:
-            found |= {
-                i
-                for i, vacancy in enumerate(self.vacancies)
-                if i not in found and all(_word_matches(vacancy, w) for w in words)
-            }
+            found |= set.intersection(*(self._word(word) for word in words))
         return found
+
+    def _word(self, word: tuple[str, str]) -> set[int]:
+        """As the search: a prefix of a title word (normalised or typed form; a one-letter form
+        must be the whole word), or a whole word of the body."""
+        if word not in self._words:
+            typed, normalised = word
+            found = set(self._by_body_word.get(normalised, ()))
+            for form in {typed, normalised}:
+                found |= self._title_prefix(form) if len(form) > 1 else self._title_word(form)
+            self._words[word] = found
+        return self._words[word]
+
+    def _title_prefix(self, prefix: str) -> set[int]:
+        start = bisect.bisect_left(self._title_words, (prefix, -1))
+        found = set()
+        for word, index in itertools.islice(self._title_words, start, None):
+            if not word.startswith(prefix):
+                break
+            found.add(index)
+        return found
+
+    def _title_word(self, whole: str) -> set[int]:
+        start = bisect.bisect_left(self._title_words, (whole, -1))
+        end = bisect.bisect_right(self._title_words, (whole, len(self.vacancies)))
+        return {index for _, index in self._title_words[start:end]}
 
     def _place(self, subscription: Subscription) -> set[int]:
         if not subscription.place:
@@ -203,22 +237,14 @@ class Chunk:
         known = vocabulary().place(subscription.place) if not subscription.place_id else None
         if known is not None:
             found |= self._by_place.get(known.entry.codes[0], set())
-        padded = f" {phrase} "
-        found |= {i for i, vacancy in enumerate(self.vacancies) if padded in vacancy.place_norm}
-        return found
+        return found | self._by_place_phrase.get(phrase, set())
 
 
-def _word_matches(vacancy: NewVacancy, word: tuple[str, str]) -> bool:
-    """As the search: a prefix of a title word (normalised or typed form; one letter must be
-    the whole word), or a whole word of the body."""
-    typed, normalised = word
-    for form in {typed, normalised}:
-        if len(form) > 1:
-            if any(title.startswith(form) for title in vacancy.title_words):
-                return True
-        elif form in vacancy.title_words:
-            return True
-    return normalised in vacancy.body_words
+def _phrases(words: list[str]) -> Iterator[str]:
+    """Every run of consecutive words ("a b c" → a, a b, a b c, b, b c, c)."""
+    for start in range(len(words)):
+        for end in range(start + 1, len(words) + 1):
+            yield " ".join(words[start:end])
 
 
 def _salary_ok(vacancy: NewVacancy, wanted: int | None) -> bool:

@@ -10,6 +10,7 @@ the mark stays, so the news waits for the pause to end.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from actions.alerts.config import AlertConfig
 from actions.alerts.digest import digest
 from actions.alerts.matching import Chunk, max_pk, new_vacancies, open_index, read_mark, write_mark
 from actions.alerts.schedule import next_digest
-from common.privacy import mask_sender_id
+from actions.vacancies import cards
 from common.storage import alerts, outbox
 from common.storage.alerts import Subscription
 from common.storage.sessions import reading, writing
@@ -75,6 +76,7 @@ def _match_chunk(
     with reading(engine) as session:
         latest = outbox.latest_per_recipient(session, KIND, now - config.interval)
     pending: list[tuple[str, list[Subscription], list[dict[str, object]]]] = []
+    card = functools.lru_cache(maxsize=50_000)(cards.card)  # a vacancy is in many digests
     with reading(engine) as session:
         people = itertools.groupby(alerts.active_by_recipient(session), lambda s: s.recipient)
         for recipient, group in people:
@@ -84,7 +86,7 @@ def _match_chunk(
             if not news:
                 continue
             language = subscriptions[-1].language
-            messages = digest(news, language, config.max_cards)
+            messages = digest(news, language, config.max_cards, card=card)
             pending.append((recipient, subscriptions, messages))
             if len(pending) >= WRITE_EVERY:
                 _store(engine, pending, latest, config, now, f"{first}-{last}", report)
@@ -102,11 +104,13 @@ def _store(
     batch: str,
     report: RunReport,
 ) -> None:
-    with writing(engine) as session:
-        for recipient, subscriptions, messages in pending:
-            when = next_digest(now, latest.get(recipient), config)
-            queued = outbox.enqueue(
-                session,
+    """Queue the digests of `pending` in one statement (a digest queued by an earlier run of
+    this chunk is left as it is)."""
+    rows = []
+    for recipient, subscriptions, messages in pending:
+        when = next_digest(now, latest.get(recipient), config)
+        rows.append(
+            outbox.new_row(
                 channel=subscriptions[0].channel,
                 recipient=recipient,
                 kind=KIND,
@@ -115,9 +119,11 @@ def _store(
                 messages=messages,
                 not_before=when,
             )
-            if queued:
-                latest[recipient] = when
-                report.digests += 1
-            else:
-                report.already_queued += 1
-                log.info("Digest of %s for %s was queued before", mask_sender_id(recipient), batch)
+        )
+        latest[recipient] = when
+    with writing(engine) as session:
+        queued_before = outbox.existing_keys(session, [row["dedup_key"] for row in rows])
+        new = [row for row in rows if row["dedup_key"] not in queued_before]
+        outbox.enqueue_many(session, new)
+    report.digests += len(new)
+    report.already_queued += len(queued_before)
