@@ -16,8 +16,12 @@ def texts(language: str) -> dict[str, Any]:
 
 
 def what(subscription: Subscription, language: str) -> str:
-    """ " for “welder” in Kazan", as the vacancy search names a search."""
-    return cards.describe_query(as_query(subscription, language), language)
+    """How the vacancy search names the subscription's search: ' for “welder” in Kazan'."""
+    return _described(as_query(subscription, language), language)
+
+
+# Searches repeat across people (a digest run describes the same few thousand many times).
+_described = lru_cache(maxsize=20_000)(cards.describe_query)
 
 
 def describe(subscription: Subscription, number: int, language: str) -> str:
