@@ -10,6 +10,7 @@ Changes only ever touch the person's own alerts (by their sender id).
 from __future__ import annotations
 
 import logging
+from abc import abstractmethod
 from dataclasses import asdict
 from datetime import timedelta
 from functools import cache
@@ -223,8 +224,9 @@ class _ChangeAlerts(Action):
     status = "paused"
     done = "paused"
 
-    def name(self) -> str:  # pragma: no cover - subclasses name themselves
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> str:
+        """Abstract: the base class is not registered as an action of its own."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
