@@ -10,7 +10,7 @@ Changes only ever touch the person's own alerts (by their sender id).
 from __future__ import annotations
 
 import logging
-from abc import abstractmethod
+from abc import ABC, abstractmethod
 from dataclasses import asdict
 from datetime import timedelta
 from functools import cache
@@ -218,7 +218,7 @@ def show_list(
     dispatcher.utter_message(text="\n".join([str(header), *lines]), buttons=buttons)
 
 
-class _ChangeAlerts(Action):
+class _ChangeAlerts(Action, ABC):
     """Pause or resume the alert a button names, or all of the person's."""
 
     status = "paused"
