@@ -13,8 +13,8 @@ GW_BIN := $(GATEWAY_VENV)/bin
 GW_PY  := $(GW_BIN)/python
 # The project's packages, top to bottom (README, Architecture; tests/test_layers.py): the
 # gateway's, type-checked in its environment, and the Rasa and action servers', in theirs.
-PACKAGES := bot staff channels handoff relay rasa_plugins actions nlu common
-GATEWAY_PACKAGES := bot staff channels handoff relay common
+PACKAGES := bot staff channels outbound handoff relay rasa_plugins actions nlu common
+GATEWAY_PACKAGES := bot staff channels outbound handoff relay common
 RASA_PACKAGES := rasa_plugins actions nlu common
 # rasa 3.6.21 runs on Python 3.10 only: take python3.10 from PATH (if it really runs) or from pyenv.
 PYTHON310 ?= $(shell (python3.10 -c 'import sys' >/dev/null 2>&1 && command -v python3.10) || ls -d $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 2>/dev/null | tail -n 1)
@@ -33,7 +33,7 @@ ACTION_ENDPOINT_URL ?= http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook
 # Headless Chromium for the browser tests, from Debian's package (Playwright cannot download its own here).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory tune-nlu browser merge-nlu clean
+.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory bench-alerts tune-nlu browser merge-nlu clean
 
 help:
 	@echo "make run       set up (venv, install, train if needed) and start gateway :8080 + RASA_WORKERS x (Rasa :5005… + actions :5055…)"
@@ -126,6 +126,10 @@ bench-rasa: $(MODEL)
 
 bench-vacancies: install
 	$(PY) -m bench.vacancies
+
+# 100,000 job alert subscriptions against a 10,000-vacancy import: time and peak memory.
+bench-alerts: install
+	$(PY) -m bench.alerts
 
 # CLINC=path/to/data_full.json adds CLINC150's test split (evaluation only; not stored in the repo).
 bench-nlu: $(MODEL)

@@ -57,6 +57,10 @@ def registration_texts() -> Texts:
 def check_content() -> None:
     """Every text the actions use, in every language (ContentError naming the one missing)."""
     texts("vacancy_texts")
+    texts("alert_texts")
+    from actions.alerts.config import AlertConfig
+
+    AlertConfig.load(CONFIG.content_dir)
     registration_texts()
     Texts.from_mapping(
         load("suggestions"),

@@ -1,8 +1,10 @@
-"""The intake store, opened once per action-server process on first use."""
+"""The intake store and its database, opened once per action-server process on first use."""
 
 from __future__ import annotations
 
 import asyncio
+
+from sqlalchemy.engine import Engine
 
 from actions.config import CONFIG
 from common.storage.engine import make_engine
@@ -26,3 +28,8 @@ async def intake_store() -> IntakeStore:
         await asyncio.to_thread(upgrade, _database_url)
         _store = IntakeStore(make_engine(_database_url), CONFIG.reference_prefix)
     return _store
+
+
+async def database() -> Engine:
+    """The shared database the intakes live in (job alerts too), migrated on first use."""
+    return (await intake_store()).engine

@@ -15,6 +15,7 @@ from channels.webchat.connection import Connection, Services
 from channels.webchat.hub import Hub
 from channels.webchat.protocol import MAX_MESSAGE_BYTES
 from channels.webchat.tokens import SessionTokens
+from outbound.app import HELD
 from relay.client_address import client_address
 from relay.conversation_log import CONVERSATION_LOG
 from relay.keys import CONVERSATIONS, METRICS, RASA, SETTINGS, SHARED_STATE, TEXTS
@@ -54,6 +55,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
             tokens=SessionTokens(settings.gateway_secret),
             log=request.config_dict.get(CONVERSATION_LOG),
             address=address,
+            held=request.config_dict.get(HELD),
         )
         await Connection(socket, services).run()
     finally:

@@ -1,7 +1,9 @@
 """Storage shared by the Rasa action server and the gateway: engine, models, migrations, stores."""
 
 from common.storage import (
+    alerts,  # noqa: F401  (the job alerts' table belongs to the schema)
     handoff_models,  # noqa: F401  (the live handoff's table belongs to the schema)
+    outbox,  # noqa: F401  (the outbox's table belongs to the schema)
     staff_models,  # noqa: F401  (the staff console's tables belong to the schema)
 )
 from common.storage.engine import default_database_url, make_engine

@@ -285,6 +285,7 @@ class ConversationLog:
 
         def run(session: Session) -> PurgeReport:
             conversations, events = retention.purge(session, cutoff)
+            expired_alerts, outbound = retention.purge_outreach(session, cutoff, utc_now())
             audit.record(
                 session,
                 actor=by,
@@ -295,14 +296,17 @@ class ConversationLog:
                     "cutoff": cutoff.isoformat(),
                     "conversations": conversations,
                     "events": events,
+                    "expired_alerts": expired_alerts,
+                    "outbound": outbound,
                 },
             )
-            return PurgeReport(cutoff, conversations, events)
+            return PurgeReport(cutoff, conversations, events, expired_alerts, outbound)
 
         return await write(self._engine, run)
 
     async def erase(self, sender_id: str, *, by: str, reason: str | None = None) -> ErasureReport:
-        """Remove everything kept about one sender: conversations, intakes, Rasa tracker."""
+        """Remove everything kept about one sender: conversations, intakes, job alerts, the
+        messages queued or sent to them, Rasa tracker."""
         if not sender_id.strip():
             raise ValueError("the sender id must not be empty")
         try:
@@ -315,8 +319,16 @@ class ConversationLog:
 
         def run(session: Session) -> ErasureReport:
             conversations, events, intakes = retention.erase_log(session, sender_id)
+            alerts, outbound = retention.erase_outreach(session, sender_id)
             report = ErasureReport(
-                conversations, events, intakes, tracker_keys, tracker_note, tracker_failed
+                conversations,
+                events,
+                intakes,
+                tracker_keys,
+                tracker_note,
+                tracker_failed,
+                alerts=alerts,
+                outbound=outbound,
             )
             audit.record(
                 session,
@@ -328,6 +340,8 @@ class ConversationLog:
                     "conversations": conversations,
                     "events": events,
                     "intakes": intakes,
+                    "alerts": alerts,
+                    "outbound": outbound,
                     "tracker_keys": tracker_keys,
                     "tracker": tracker_note,
                 },
