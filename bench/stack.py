@@ -1,7 +1,9 @@
 """Start the assistant's processes on free ports for a benchmark, and stop them afterwards.
 
-In-memory Rasa stores and a throw-away SQLite database, so a benchmark measures the code, not
-leftovers of earlier runs. The gateway (optional) uses the local Redis, as in production.
+As `make run` starts them (the project's endpoints.yml and credentials.yml, the database migrated
+first), but on free ports, with in-memory Rasa stores and a throw-away SQLite database, so a
+benchmark measures the code, not leftovers of earlier runs. The gateway (optional) uses the local
+Redis, as in production.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -51,6 +55,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -73,6 +83,14 @@ def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
     )
 
 
+def write_endpoints(path: Path, action_url: str) -> None:
+    """The project's endpoints.yml (tracker and lock stores, event broker, as `make run` uses
+    them) with the action server at `action_url`."""
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["action_endpoint"] = {"url": action_url}
+    path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+
+
 @contextmanager
 def running_stack(*, gateway: bool = False) -> Iterator[Stack]:
     rasa_port, actions_port, gateway_port = free_port(), free_port(), free_port()
@@ -84,9 +102,9 @@ def running_stack(*, gateway: bool = False) -> Iterator[Stack]:
         "REDIS_URL": "",
     }
     endpoints = Path(workdir) / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n', encoding="utf-8"
-    )
+    write_endpoints(endpoints, f"http://127.0.0.1:{actions_port}/webhook")
+    python = GATEWAY_PYTHON if GATEWAY_PYTHON.exists() else BIN / "python"
+    subprocess.run([str(python), "-m", "bot", "db", "upgrade"], cwd=ROOT, env=env, check=True)
     actions = _start(
         [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port), "--actions", "actions"],
         env,
@@ -122,7 +140,6 @@ def running_stack(*, gateway: bool = False) -> Iterator[Stack]:
                 "WEBCHAT_RATE_LIMIT": "1000",
                 "LOG_LEVEL": "WARNING",
             }
-            python = GATEWAY_PYTHON if GATEWAY_PYTHON.exists() else BIN / "python"
             stack.gateway = _start([str(python), "-m", "bot", "serve"], gateway_env)
             processes.append(stack.gateway)
             stack.gateway_url = f"http://127.0.0.1:{gateway_port}"

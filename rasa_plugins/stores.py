@@ -17,6 +17,7 @@ from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore, Tra
 from redis.connection import parse_url
 
 from common.settings import settings as current_settings
+from rasa_plugins import patches
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +69,13 @@ def lock_store_from_env(endpoint_config: Any = None) -> LockStore:
 
 
 class EnvTrackerStore:
-    """The `type` for endpoints.yml: instantiating it gives `tracker_store_from_env(...)`."""
+    """The `type` for endpoints.yml: instantiating it gives `tracker_store_from_env(...)`.
+
+    Rasa builds it once per process from endpoints.yml, which makes it the place that also
+    installs the project's changes to Rasa's turn (rasa_plugins/patches.py)."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> TrackerStore:
+        patches.install()
         return tracker_store_from_env(*args, **kwargs)
 
 
