@@ -46,7 +46,7 @@ from rasa_plugins.log_events import EventKinds, log_entry
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETRY_DELAYS_S: Final = (1.0, 5.0, 15.0)
-DEFAULT_FLUSH_INTERVAL_S: Final = 0.5
+DEFAULT_FLUSH_INTERVAL_S: Final = 1.0
 # How often the writer looks whether the broker is closing while it gathers a batch.
 STOP_POLL_S: Final = 0.05
 # How often a dropped event is reported while events keep being dropped.
