@@ -33,7 +33,7 @@ ACTION_ENDPOINT_URL ?= http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook
 # Headless Chromium for the browser tests, from Debian's package (Playwright cannot download its own here).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory bench-alerts tune-nlu browser merge-nlu clean
+.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory bench-alerts bench-capacity tune-nlu browser merge-nlu clean
 
 help:
 	@echo "make run       set up (venv, install, train if needed) and start gateway :8080 + RASA_WORKERS x (Rasa :5005… + actions :5055…)"
@@ -46,6 +46,7 @@ help:
 	@echo "make bench     bench-rasa (training time, model load, memory, REST latency) + bench-nlu (held-out accuracy)"
 	@echo "make tune-nlu  choose the out-of-scope and \"Did you mean\" thresholds on the dev sets, retrain"
 	@echo "make bench-gateway  web chat through the gateway vs. straight to Rasa, 50 and 200 simulated people"
+	@echo "make bench-capacity  msg/s at 1-80 people: a stock rasa init bot, this Rasa, web chat via the gateway"
 	@echo "make bench-gateway-memory  a compressed-body bomb to /staff/login: the gateway's memory growth"
 
 $(PY) $(GW_PY):
@@ -142,6 +143,11 @@ tune-nlu: $(MODEL)
 
 bench-gateway: $(MODEL) $(GATEWAY_VENV)/.installed
 	$(PY) -m bench.gateway
+
+# Messages per second at 1–80 people (closed loop): a stock `rasa init` bot (trained once into
+# var/bench/stock-bot), this project's Rasa, its web chat through the gateway. Ends within 10 min.
+bench-capacity: $(MODEL) $(GATEWAY_VENV)/.installed
+	$(PY) -m bench.capacity
 
 # A ~200 KB deflate "bomb" POSTed to /staff/login: the gateway's memory before and after.
 bench-gateway-memory: install

@@ -70,11 +70,6 @@ def check_content() -> None:
     )
 
 
-def supported_languages() -> tuple[str, ...]:
-    """The codes of data/content/languages.yml (`CONFIG.languages`)."""
-    return CONFIG.languages.codes
-
-
 def language_code(name: str | None) -> str | None:
     """The code of a language named in any of our languages ("по-русски" -> "ru"), or None."""
     return CONFIG.languages.code_for(name)

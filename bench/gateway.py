@@ -68,6 +68,18 @@ async def think(seconds: float) -> None:
     await asyncio.sleep(random.uniform(0.5, 1.5) * seconds)
 
 
+async def rest_exchange(
+    http: aiohttp.ClientSession, rasa_url: str, sender: str, text: str
+) -> list[dict]:
+    """One message to Rasa's REST channel; its replies (raises on an HTTP error)."""
+    async with http.post(
+        f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}
+    ) as response:
+        response.raise_for_status()
+        replies: list[dict] = await response.json()
+    return replies
+
+
 async def direct_person(
     http: aiohttp.ClientSession, rasa_url: str, person: int, think_s: float, result: PathFigures
 ) -> None:
@@ -75,10 +87,7 @@ async def direct_person(
     await think(think_s / 2)  # people do not all start at the same second
     for step, text in enumerate(SCRIPT):
         started = time.perf_counter()
-        async with http.post(
-            f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}
-        ) as response:
-            replies = await response.json()
+        replies = await rest_exchange(http, rasa_url, sender, text)
         result.latencies_ms.append((time.perf_counter() - started) * 1000)
         result.replies_per_step[(person, step)] = len(replies)
         if not replies:
@@ -111,32 +120,49 @@ class Socket:
         await self._reader
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """What came back over web chat for one message."""
+
+    replies: int  # bot frames answering it
+    duplicated: int  # extra acks, and replies to another message that arrived here
+    apologies: int  # replies that are the gateway's apology (Rasa too slow or down)
+    error: str | None = None  # the code of an `error` frame
+
+
+async def webchat_exchange(
+    ws: Socket, message_id: str, text: str, timeout_s: float = 120
+) -> Exchange:
+    """Send one message and read frames until the gateway says it is done with it."""
+    await ws.send_json({"type": "message", "id": message_id, "text": text})
+    replies, acks, misdirected, apologies = 0, 0, 0, 0
+    while True:
+        frame = await asyncio.wait_for(ws.receive_json(), timeout=timeout_s)
+        if frame["type"] == "ack":
+            acks += 1
+        elif frame["type"] == "bot":
+            if frame.get("reply_to") != message_id:
+                misdirected += 1  # a reply to another message arrived here
+                continue
+            replies += 1
+            if str(frame.get("text", "")).startswith(APOLOGIES):
+                apologies += 1
+        elif frame["type"] == "error":
+            return Exchange(replies, misdirected + max(0, acks - 1), apologies, frame.get("code"))
+        elif frame["type"] == "done" and frame.get("id") == message_id:
+            return Exchange(replies, misdirected + max(0, acks - 1), apologies)
+
+
 async def gateway_person(ws: Socket, person: int, think_s: float, result: PathFigures) -> None:
     await think(think_s / 2)
     for step, text in enumerate(SCRIPT):
-        message_id = f"{person}-{step}"
         started = time.perf_counter()
-        await ws.send_json({"type": "message", "id": message_id, "text": text})
-        bots, acks = 0, 0
-        while True:
-            frame = await asyncio.wait_for(ws.receive_json(), timeout=120)
-            if frame["type"] == "ack":
-                acks += 1
-            elif frame["type"] == "bot":
-                if frame.get("reply_to") != message_id:
-                    result.duplicated += 1  # a reply to another message arrived here
-                    continue
-                bots += 1
-                if str(frame.get("text", "")).startswith(APOLOGIES):
-                    result.apologies += 1
-            elif frame["type"] == "error" or (
-                frame["type"] == "done" and frame.get("id") == message_id
-            ):
-                break
+        exchange = await webchat_exchange(ws, f"{person}-{step}", text)
         result.latencies_ms.append((time.perf_counter() - started) * 1000)
-        result.replies_per_step[(person, step)] = bots
-        result.duplicated += max(0, acks - 1)
-        if not bots:
+        result.replies_per_step[(person, step)] = exchange.replies
+        result.duplicated += exchange.duplicated
+        result.apologies += exchange.apologies
+        if not exchange.replies:
             result.lost += 1
         await think(think_s)
 

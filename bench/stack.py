@@ -1,8 +1,9 @@
 """Start the assistant's processes on free ports for a benchmark, and stop them afterwards.
 
-In-memory Rasa stores (Redis under keys of the run when several workers run) and a throw-away
-SQLite database, so a benchmark measures the code, not leftovers of earlier runs. The gateway
-(optional) uses the local Redis, as in production.
+As `make run` starts them (the project's endpoints.yml and credentials.yml, the database migrated
+first), but on free ports, with in-memory Rasa stores (Redis under keys of the run when several
+workers run) and a throw-away SQLite database, so a benchmark measures the code, not leftovers
+of earlier runs. The gateway (optional) uses the local Redis, as in production.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -55,6 +58,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -80,15 +89,16 @@ def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
     )
 
 
-def _endpoints(actions_port: int, key_prefix: str | None) -> str:
-    """endpoints.yml of one worker: its action server; with a key prefix, the project's Redis
-    tracker and lock stores under that prefix (several workers share them)."""
-    text = f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+def write_endpoints(path: Path, action_url: str, key_prefix: str | None = None) -> None:
+    """The project's endpoints.yml (tracker and lock stores, event broker, as `make run` uses
+    them) with the action server at `action_url`; with a key prefix, the stores keep their keys
+    under it (several workers share them in Redis)."""
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["action_endpoint"] = {"url": action_url}
     if key_prefix:
         for store in ("tracker_store", "lock_store"):
-            kind = "EnvTrackerStore" if store == "tracker_store" else "EnvLockStore"
-            text += f"{store}:\n  type: rasa_plugins.stores.{kind}\n  key_prefix: {key_prefix}\n"
-    return text
+            endpoints[store]["key_prefix"] = key_prefix
+    path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
 
 
 def _forget_redis_keys(redis_url: str, key_prefix: str) -> None:
@@ -115,6 +125,8 @@ def running_stack(*, gateway: bool = False, workers: int = 1) -> Iterator[Stack]
         "DATABASE_URL": f"sqlite:///{workdir}/bench.db",
         "REDIS_URL": redis_url if key_prefix else "",
     }
+    python = GATEWAY_PYTHON if GATEWAY_PYTHON.exists() else BIN / "python"
+    subprocess.run([str(python), "-m", "bot", "db", "upgrade"], cwd=ROOT, env=env, check=True)
     processes: list[subprocess.Popen] = []
     rasa_servers: list[tuple[subprocess.Popen, str]] = []
     action_servers: list[tuple[subprocess.Popen, str]] = []
@@ -122,7 +134,7 @@ def running_stack(*, gateway: bool = False, workers: int = 1) -> Iterator[Stack]
     for worker in range(workers):
         rasa_port, actions_port = free_port(), free_port()
         endpoints = Path(workdir) / f"endpoints{worker + 1}.yml"
-        endpoints.write_text(_endpoints(actions_port, key_prefix), encoding="utf-8")
+        write_endpoints(endpoints, f"http://127.0.0.1:{actions_port}/webhook", key_prefix)
         actions = _start(
             [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port), *ACTIONS], env
         )
@@ -156,9 +168,12 @@ def running_stack(*, gateway: bool = False, workers: int = 1) -> Iterator[Stack]
                 "REDIS_URL": redis_url,
                 "SECRET_KEY": "bench-secret-key-0123456789",
                 "WEBCHAT_RATE_LIMIT": "1000",
+                # Every simulated person calls from 127.0.0.1: no per-address limits.
+                "WEBCHAT_CONNECTIONS_PER_ADDRESS": "1000000",
+                "WEBCHAT_HELLO_LIMIT": "1000000",
+                "WEBCHAT_ADDRESS_RATE_LIMIT": "1000000",
                 "LOG_LEVEL": "WARNING",
             }
-            python = GATEWAY_PYTHON if GATEWAY_PYTHON.exists() else BIN / "python"
             stack.gateway = _start([str(python), "-m", "bot", "serve"], gateway_env)
             processes.append(stack.gateway)
             stack.gateway_url = f"http://127.0.0.1:{gateway_port}"

@@ -59,6 +59,16 @@ def label_of(example: Message) -> str:
     return str(example.get(INTENT_RESPONSE_KEY) or example.get(INTENT))
 
 
+def store_weights_by_column(clf: LogisticRegression) -> None:
+    """Keep the fitted weights column-major, so that `coef_.T` is C-contiguous.
+
+    Predicting multiplies the message's sparse features by `coef_.T`; scipy needs that operand
+    C-contiguous and otherwise copies all of it (every feature × every label, ~1.5 million
+    numbers) for each message: milliseconds instead of microseconds. Same numbers, same
+    predictions."""
+    clf.coef_ = np.asfortranarray(clf.coef_)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class IntentAndTopicClassifier(GraphComponent, IntentClassifier):
     """Classifies a message into an intent or an FAQ topic (see the module docstring)."""
@@ -144,6 +154,7 @@ class IntentAndTopicClassifier(GraphComponent, IntentClassifier):
                 component.words, component.chars, component.clf = joblib.load(
                     directory / MODEL_FILE
                 )
+            store_weights_by_column(component.clf)
         except ValueError:  # not trained: an NLU-less model (e.g. `rasa train core`)
             pass
         return component

@@ -8,9 +8,13 @@ Configured in endpoints.yml:
 The database is DATABASE_URL (else the project's SQLite file var/pes.db), migrated on first use.
 Rasa calls `publish` on its event loop for every new event; the broker only puts the event on a
 bounded queue and returns. A writer thread takes the events off in batches and writes each
-batch in one transaction. When the database is down, a batch is retried a bounded number of
-times and then dropped (logged as an error), and a full queue drops new events (logged too):
-the assistant keeps answering, whatever happens to the log.
+batch in one transaction. A batch gathers for up to `flush_interval_s` after its first event
+(or until `batch_size`): under load that is one transaction for the turns of many people
+instead of one per turn, which would cost the Rasa process more CPU than any other part of a
+turn after the dialogue itself (docs/capacity.md). On shutdown Rasa closes the broker, and
+whatever is queued is written at once. When the database is down, a batch is retried a bounded
+number of times and then dropped (logged as an error), and a full queue drops new events
+(logged too): the assistant keeps answering, whatever happens to the log.
 """
 
 from __future__ import annotations
@@ -42,6 +46,9 @@ from rasa_plugins.log_events import EventKinds, log_entry
 logger = logging.getLogger(__name__)
 
 DEFAULT_RETRY_DELAYS_S: Final = (1.0, 5.0, 15.0)
+DEFAULT_FLUSH_INTERVAL_S: Final = 1.0
+# How often the writer looks whether the broker is closing while it gathers a batch.
+STOP_POLL_S: Final = 0.05
 # How often a dropped event is reported while events keep being dropped.
 DROP_REPORT_INTERVAL_S: Final = 60.0
 
@@ -54,6 +61,7 @@ class ConversationLogBroker(EventBroker):
         content_dir: Path | None = None,
         kinds: EventKinds | None = None,
         batch_size: int = 200,
+        flush_interval_s: float = DEFAULT_FLUSH_INTERVAL_S,
         max_queue: int = 10_000,
         retry_delays_s: Sequence[float] = DEFAULT_RETRY_DELAYS_S,
         close_timeout_s: float = 30.0,
@@ -65,6 +73,7 @@ class ConversationLogBroker(EventBroker):
         self._sensitive_slots = sensitive_slots(directory)
         self._kinds = kinds or EventKinds()
         self._batch_size = batch_size
+        self._flush_interval_s = flush_interval_s
         self._retry_delays_s = tuple(retry_delays_s)
         self._close_timeout_s = close_timeout_s
         self._queue: queue.Queue[Mapping[str, Any]] = queue.Queue(maxsize=max_queue)
@@ -85,7 +94,7 @@ class ConversationLogBroker(EventBroker):
         event_loop: AbstractEventLoop | None = None,
     ) -> ConversationLogBroker:
         """Options in endpoints.yml (all optional): `database_url`, `content_dir`,
-        `fallback_actions`, `handoff_actions`, `batch_size`, `max_queue`."""
+        `fallback_actions`, `handoff_actions`, `batch_size`, `flush_interval_s`, `max_queue`."""
         options = dict(broker_config.kwargs) if broker_config else {}
         defaults = EventKinds()
         kinds = EventKinds(
@@ -98,6 +107,7 @@ class ConversationLogBroker(EventBroker):
             content_dir=Path(content_dir) if content_dir else None,
             kinds=kinds,
             batch_size=int(options.get("batch_size", 200)),
+            flush_interval_s=float(options.get("flush_interval_s", DEFAULT_FLUSH_INTERVAL_S)),
             max_queue=int(options.get("max_queue", 10_000)),
         )
 
@@ -146,13 +156,23 @@ class ConversationLogBroker(EventBroker):
                 if self._stopping.is_set():
                     return
                 continue
-            batch = [first]
-            while len(batch) < self._batch_size:
-                try:
+            self._write(self._gather([first]))
+
+    def _gather(self, batch: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        """More events for `batch`: those that come within `flush_interval_s`, up to
+        `batch_size`; only those already queued once the broker is closing."""
+        due = time.monotonic() + self._flush_interval_s
+        while len(batch) < self._batch_size:
+            wait = due - time.monotonic()
+            try:
+                if wait <= 0 or self._stopping.is_set():
                     batch.append(self._queue.get_nowait())
-                except queue.Empty:
+                else:
+                    batch.append(self._queue.get(timeout=min(wait, STOP_POLL_S)))
+            except queue.Empty:
+                if wait <= 0 or self._stopping.is_set():
                     break
-            self._write(batch)
+        return batch
 
     def _write(self, events: list[Mapping[str, Any]]) -> None:
         entries = [entry for entry in map(self._entry, events) if entry is not None]

@@ -4,7 +4,8 @@ endpoints.yml names `EnvTrackerStore` and `EnvLockStore` as the store `type`. Ra
 class there and instantiates it with its usual arguments; constructing one of these classes
 returns Rasa's own Redis store when REDIS_URL is set (so several Rasa servers share conversations
 and per-conversation locks) and Rasa's in-memory store otherwise (the embedded default of
-`make run`).
+`make run`; for the tracker, a subclass that saves without reading it back first,
+memory_tracker_store.py).
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import logging
 from typing import Any
 
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
-from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore, TrackerStore
+from rasa.core.tracker_store import RedisTrackerStore, TrackerStore
 from redis.connection import parse_url
 
 from common.settings import settings as current_settings
+from rasa_plugins import patches
+from rasa_plugins.memory_tracker_store import CountingInMemoryTrackerStore
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ def tracker_store_from_env(
     url = current_settings().redis_url
     if not url:
         logger.info("REDIS_URL not set: conversations are kept in memory")
-        return InMemoryTrackerStore(domain, event_broker=event_broker)
+        return CountingInMemoryTrackerStore(domain, event_broker=event_broker)
     settings = redis_settings(url)
     logger.info(
         "Tracker store: Redis at %s:%s db %s", settings["host"], settings["port"], settings["db"]
@@ -72,9 +75,13 @@ def lock_store_from_env(endpoint_config: Any = None) -> LockStore:
 
 
 class EnvTrackerStore:
-    """The `type` for endpoints.yml: instantiating it gives `tracker_store_from_env(...)`."""
+    """The `type` for endpoints.yml: instantiating it gives `tracker_store_from_env(...)`.
+
+    Rasa builds it once per process from endpoints.yml, which makes it the place that also
+    installs the project's changes to Rasa's turn (rasa_plugins/patches.py)."""
 
     def __new__(cls, *args: Any, **kwargs: Any) -> TrackerStore:
+        patches.install()
         return tracker_store_from_env(*args, **kwargs)
 
 

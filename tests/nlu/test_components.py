@@ -1,11 +1,15 @@
-"""The custom NLU components on Rasa messages: language, lemmas, chat commands."""
+"""The custom NLU components on Rasa messages: language, lemmas, chat commands, classifier."""
 
+import numpy as np
 import pytest
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from scipy.sparse import csr_matrix
+from sklearn.linear_model import LogisticRegression
 
+from nlu.classifier import store_weights_by_column
 from nlu.commands import ChatCommandParser
 from nlu.language import LanguageDetector
 from nlu.lemmas import Lemmatizer
@@ -121,3 +125,14 @@ def test_the_language_of_translit_russian_is_russian():
     message = Message({TEXT: "svyazhite menya s konsultantom"})
     detector.process([message])
     assert message.get("language")["code"] == "ru"
+
+
+def test_the_loaded_classifier_predicts_the_same_without_copying_its_weights():
+    features = csr_matrix(np.array([[1.0, 0, 2], [0, 1, 0], [2, 0, 0], [0, 2, 1]]))
+    clf = LogisticRegression().fit(features, ["a", "b", "c", "a"])
+    before = clf.predict_proba(features)
+
+    store_weights_by_column(clf)
+
+    assert clf.coef_.T.flags["C_CONTIGUOUS"]
+    assert (clf.predict_proba(features) == before).all()

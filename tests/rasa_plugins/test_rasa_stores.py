@@ -4,11 +4,19 @@ import uuid
 from pathlib import Path
 
 import pytest
+from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock_store import InMemoryLockStore, LockError, LockStore, RedisLockStore
 from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore, TrackerStore
 from rasa.core.utils import AvailableEndpoints
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from common.settings import settings
@@ -97,3 +105,59 @@ def test_the_lock_store_takes_its_key_prefix_from_endpoints_yml(monkeypatch):
 
     assert lock_store_from_env(configured).key_prefix == "run42:lock:"
     assert lock_store_from_env().key_prefix == "pes:lock:"
+
+
+class CollectingBroker(EventBroker):
+    """An event broker that keeps what it is given."""
+
+    def __init__(self) -> None:
+        self.published: list[dict] = []
+
+    def publish(self, event: dict) -> None:
+        self.published.append(event)
+
+
+async def converse(store: TrackerStore) -> list[dict]:
+    """Two turns, a new session, one more turn: each saved as Rasa's processor saves them (the
+    tracker retrieved, events added, saved). The events published, without their times."""
+    sender = "webchat:counting"
+    turns = [
+        [
+            ActionExecuted(ACTION_SESSION_START_NAME),
+            SessionStarted(),
+            ActionExecuted("action_listen"),
+        ],
+        [UserUttered("привет"), SlotSet("language", "ru"), BotUttered("Здравствуйте!")],
+        [UserUttered("спасибо"), BotUttered("Пожалуйста!"), ActionExecuted("action_listen")],
+        [ActionExecuted(ACTION_SESSION_START_NAME), SessionStarted(), SlotSet("language", "ru")],
+        [UserUttered("hello"), BotUttered("Hello!")],
+    ]
+    for events in turns:
+        tracker = await store.retrieve(sender) or DialogueStateTracker(sender, DOMAIN.slots)
+        tracker.update_with_events(events, DOMAIN)
+        await store.save(tracker)
+    assert isinstance(store.event_broker, CollectingBroker)
+    return [
+        {key: value for key, value in event.items() if key != "timestamp"}
+        for event in store.event_broker.published
+    ]
+
+
+async def test_the_in_memory_store_publishes_exactly_what_rasas_own_publishes(monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    ours = tracker_store_from_env(DOMAIN, event_broker=CollectingBroker())
+    rasas = InMemoryTrackerStore(DOMAIN, event_broker=CollectingBroker())
+
+    published = await converse(ours)
+
+    assert published == await converse(rasas)
+    assert [event["event"] for event in published] == [
+        *["action", "session_started", "action"],
+        *["user", "slot", "bot"],
+        *["user", "bot", "action"],
+        *["action", "session_started", "slot"],
+        *["user", "bot"],
+    ]
+    assert (await ours.retrieve("webchat:counting")).events == (
+        await rasas.retrieve("webchat:counting")
+    ).events

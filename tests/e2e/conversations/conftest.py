@@ -1,5 +1,5 @@
-"""The trained model loaded in-process with a real action server: whole conversations (these
-tests run in the Rasa environment, `.venv`)."""
+"""The trained model loaded in-process with a real action server, configured as the Rasa server
+configures itself: whole conversations (these tests run in the Rasa environment, `.venv`)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,20 @@ MODEL = ROOT / "models" / "pes.tar.gz"
 
 @pytest.fixture(scope="session")
 def agent(action_server: str) -> Any:
+    """The model with the project's tracker store (endpoints.yml), built as the Rasa server
+    builds it, with the project's changes to Rasa's turn (rasa_plugins/patches.py)."""
     from rasa.core.agent import Agent
-    from rasa.utils.endpoints import EndpointConfig
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.utils.endpoints import EndpointConfig, read_endpoint_config
 
     if not MODEL.exists():
         pytest.fail(f"No trained model at {MODEL}: run `make train` first", pytrace=False)
-    return Agent.load(str(MODEL), action_endpoint=EndpointConfig(action_server))
+    tracker_store = TrackerStore.create(
+        read_endpoint_config(str(ROOT / "endpoints.yml"), "tracker_store")
+    )
+    return Agent.load(
+        str(MODEL), action_endpoint=EndpointConfig(action_server), tracker_store=tracker_store
+    )
 
 
 class Person:

@@ -1,0 +1,17 @@
+"""Rasa as the server configures itself from the project's endpoints.yml."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.utils.endpoints import read_endpoint_config
+from support.processes import ROOT
+
+
+@pytest.fixture
+def rasa_reads_endpoints_yml() -> TrackerStore:
+    """The tracker store endpoints.yml names, built as Rasa builds it at start-up (which also
+    installs the project's changes to Rasa's turn, rasa_plugins/patches.py)."""
+    config = read_endpoint_config(str(ROOT / "endpoints.yml"), "tracker_store")
+    return TrackerStore.create(config, Domain.empty())
