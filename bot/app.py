@@ -28,6 +28,7 @@ from relay.keys import (
     METRICS,
     RASA,
     READINESS_CHECKS,
+    SCHEMA_WATCH,
     SETTINGS,
     SHARED_STATE,
     TEXTS,
@@ -36,7 +37,7 @@ from relay.keys import (
 )
 from relay.metrics import Metrics
 from relay.rasa_client import RasaClient
-from relay.shared_state import SharedState
+from relay.shared_state import SharedState, installation_key
 from staff import create_staff_app
 
 routes = web.RouteTableDef()
@@ -58,7 +59,9 @@ def create_app(settings: Settings) -> web.Application:
         connect_timeout_s=settings.rasa_connect_timeout_s,
         token=settings.rasa_token,
     )
-    app[SHARED_STATE] = SharedState(settings.redis_url)
+    app[SHARED_STATE] = SharedState(
+        settings.redis_url, namespace=installation_key(settings.database_url)
+    )
     app[DATABASE] = make_engine(settings.database_url)
     app[CONVERSATIONS] = Conversations(
         app[RASA],
@@ -123,6 +126,8 @@ async def _check_rasa(app: web.Application) -> Check:
 
 
 async def _check_database(app: web.Application) -> Check:
+    """Down while the database does not answer or its schema is not the newest migration."""
+
     def ping() -> None:
         with app[DATABASE].connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -131,6 +136,9 @@ async def _check_database(app: web.Application) -> Check:
         await asyncio.wait_for(asyncio.to_thread(ping), timeout=3)
     except Exception as error:  # any driver error means the same: not reachable
         return Check("database", "down", type(error).__name__)
+    schema = app[SCHEMA_WATCH]
+    if not schema.ready.is_set() and not await schema.check():
+        return Check("database", "down", schema.problem or "")
     return Check("database", "ok")
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from relay.conversations import Conversations
     from relay.metrics import Metrics
     from relay.rasa_client import RasaClient
+    from relay.schema_watch import SchemaWatch
     from relay.shared_state import SharedState
 
 
@@ -40,5 +41,6 @@ TEXTS: web.AppKey[Texts] = web.AppKey("texts")
 RASA: web.AppKey[RasaClient] = web.AppKey("rasa")
 SHARED_STATE: web.AppKey[SharedState] = web.AppKey("shared_state")
 DATABASE: web.AppKey[Engine] = web.AppKey("database")
+SCHEMA_WATCH: web.AppKey[SchemaWatch] = web.AppKey("schema_watch")
 CONVERSATIONS: web.AppKey[Conversations] = web.AppKey("conversations")
 READINESS_CHECKS: web.AppKey[list[ReadinessCheck]] = web.AppKey("readiness_checks")

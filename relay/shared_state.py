@@ -4,10 +4,15 @@ Redis is the shared place, but the gateway must keep working when it is down: ev
 falls back to this process's memory (correct for one replica, best effort for several), and
 after a failure Redis is left alone for `retry_after_s` so a dead server does not cost every
 message a connection timeout. `/readyz` reports the degraded state.
+
+Keys live under the installation's namespace (`installation_key`: the gateways that share a
+database share their keys), so two installations on one Redis — `make run` and a test run, say —
+never read each other's dedup marks or rate counters.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections import OrderedDict
@@ -42,9 +47,29 @@ class _LocalStore:
     def delete(self, key: str) -> None:
         self._items.pop(key, None)
 
+    def increment(self, key: str, ttl_s: float) -> int:
+        """Add one to the number at `key` (a new key: 1, expiring after `ttl_s`; an existing
+        one keeps its expiry)."""
+        item = self._items.get(key)
+        if item is None or item[0] < time.monotonic():
+            self.set(key, 1, ttl_s)
+            return 1
+        self._items[key] = (item[0], item[1] + 1)
+        return int(item[1] + 1)
+
+
+def installation_key(database_url: str) -> str:
+    """A short name of the installation that uses `database_url`: its gateways share it, other
+    installations on the same Redis do not."""
+    return hashlib.sha256(database_url.encode()).hexdigest()[:16]
+
 
 class SharedState:
-    def __init__(self, redis_url: str | None, *, retry_after_s: float = 5.0) -> None:
+    def __init__(
+        self, redis_url: str | None, *, namespace: str = "", retry_after_s: float = 5.0
+    ) -> None:
+        """`namespace`: put in front of every key (`installation_key`), so installations that
+        share a Redis keep apart."""
         self.redis: aioredis.Redis | None = (
             aioredis.from_url(
                 redis_url,
@@ -55,6 +80,7 @@ class SharedState:
             if redis_url
             else None
         )
+        self._prefix = f"{namespace}:" if namespace else ""
         self._local = _LocalStore()
         self._retry_after_s = retry_after_s
         self._down_until = 0.0
@@ -80,6 +106,7 @@ class SharedState:
 
     async def claim(self, key: str, ttl_s: float) -> bool:
         """True the first time `key` is claimed within `ttl_s`, False for a repeat (dedup)."""
+        key = self._prefix + key
         redis = self._usable()
         if redis is not None:
             try:
@@ -93,6 +120,7 @@ class SharedState:
 
     async def release(self, key: str) -> None:
         """Forget a claim, so the same key can be processed again (after a failure)."""
+        key = self._prefix + key
         self._local.delete(key)
         redis = self._usable()
         if redis is not None:
@@ -102,23 +130,24 @@ class SharedState:
                 self._failed(error)
 
     async def count(self, key: str, window_s: int) -> int:
-        """Add one to the counter of the current `window_s` window and return its value."""
-        window_key = f"{key}:{int(time.time() // window_s)}"
+        """Add one to the counter of `key` and return its value. The window opens with the
+        first count and closes `window_s` seconds later (not at a wall-clock boundary, where
+        a burst would be split between two windows and counted twice as leniently)."""
+        key = self._prefix + key
         redis = self._usable()
         if redis is not None:
             try:
                 async with redis.pipeline(transaction=True) as pipe:
-                    pipe.incr(window_key)
-                    pipe.expire(window_key, window_s + 1)
-                    value, _ = await pipe.execute()
+                    pipe.set(key, 0, ex=max(1, int(window_s)), nx=True)
+                    pipe.incr(key)
+                    _, value = await pipe.execute()
                 return int(value)
             except (RedisError, OSError) as error:
                 self._failed(error)
-        value = int(self._local.get(window_key) or 0) + 1
-        self._local.set(window_key, value, window_s + 1)
-        return value
+        return self._local.increment(key, window_s)
 
     async def put(self, key: str, value: str, ttl_s: float) -> None:
+        key = self._prefix + key
         redis = self._usable()
         if redis is not None:
             try:
@@ -129,6 +158,7 @@ class SharedState:
         self._local.set(key, value, ttl_s)
 
     async def get(self, key: str) -> str | None:
+        key = self._prefix + key
         redis = self._usable()
         if redis is not None:
             try:

@@ -34,7 +34,7 @@ def make_engine(database_url: str) -> Engine:
     url = make_url(_normalise_scheme(database_url))
     if url.get_backend_name() == "sqlite":
         _create_parent_directory(url.database)
-        pooled: dict[str, Any] = {} if _in_memory(url.database) else {"poolclass": QueuePool}
+        pooled: dict[str, Any] = {} if in_memory(url.database) else {"poolclass": QueuePool}
         engine = create_engine(
             url,
             future=True,
@@ -53,12 +53,12 @@ def _normalise_scheme(database_url: str) -> str:
     return database_url
 
 
-def _in_memory(database: str | None) -> bool:
+def in_memory(database: str | None) -> bool:
     return not database or database == ":memory:" or "mode=memory" in database
 
 
 def _create_parent_directory(database: str | None) -> None:
-    if _in_memory(database) or database is None or database.startswith("file:"):
+    if in_memory(database) or database is None or database.startswith("file:"):
         return
     Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
 

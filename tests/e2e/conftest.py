@@ -15,6 +15,9 @@ from typing import Any
 
 import pytest
 from support.processes import free_port, rasa_python, running_action_server, stop
+from support.redis import REDIS_URL
+
+from common.storage.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "pes.tar.gz"
@@ -22,7 +25,11 @@ MODEL = ROOT / "models" / "pes.tar.gz"
 
 @pytest.fixture(scope="session")
 def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'pes.db'}"
+    """The processes' SQLite file, migrated once before any of them starts (as `make run` runs
+    `python -m bot db upgrade` first): they only check the schema, never migrate it."""
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'pes.db'}"
+    upgrade(database_url)
+    return database_url
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +39,7 @@ def action_server(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactor
         # an empty index: the actions fill it from the shipped sample, as on a fresh `make run`
         "VACANCY_INDEX_PATH": str(tmp_path_factory.mktemp("vacancies") / "vacancies.db"),
         "VACANCY_SOURCE": "local",
+        "REDIS_URL": REDIS_URL,
     }
     try:
         with running_action_server(environment) as webhook:
@@ -42,8 +50,9 @@ def action_server(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactor
 
 @contextmanager
 def running_rasa_server(action_server: str, database_url: str, workdir: Path) -> Iterator[str]:
-    """A real `rasa run` server (REST channel, HTTP API, the project's event broker writing the
-    conversation log to `database_url`) with the trained model; yields its URL.
+    """A real `rasa run` server (REST channel, HTTP API, Redis tracker and lock stores, the
+    project's event broker writing the conversation log to `database_url`) with the trained
+    model; yields its URL.
 
     It uses the project's credentials.yml and endpoints.yml, with the action endpoint pointed at
     the test's action server.
@@ -57,8 +66,13 @@ def running_rasa_server(action_server: str, database_url: str, workdir: Path) ->
     endpoints_file = workdir / "endpoints.yml"
     endpoints_file.write_text(yaml.safe_dump(endpoints))
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": database_url}
-    env.pop("REDIS_URL", None)
+    # Redis tracker and lock stores, as in production (tests/support/redis.py: not make run's)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+    }
     log_file = workdir / "rasa.log"
     with open(log_file, "wb") as log:
         process = subprocess.Popen(
@@ -119,6 +133,7 @@ def rasa_server_on_postgresql(
     """A real Rasa server whose conversation log goes to a PostgreSQL database: (Rasa URL,
     database URL)."""
     database_url = postgresql_database.render_as_string(hide_password=False)
+    upgrade(database_url)
     with running_rasa_server(
         action_server, database_url, tmp_path_factory.mktemp("rasa-pg")
     ) as url:

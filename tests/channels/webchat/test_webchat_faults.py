@@ -8,13 +8,14 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 from support.fake_rasa import FakeRasa
+from support.redis import unreachable_redis_url
 from support.webchat import ChatSocket, kinds
 
 from bot.app import RASA
 
 APOLOGY_EN = "Sorry, I can't answer right now because of a technical problem."
 APOLOGY_RU = "Извините, сейчас я не могу ответить из-за технической неполадки."
-CLOSED_PORT_REDIS = "redis://127.0.0.1:6390/0"
+CLOSED_PORT_REDIS = unreachable_redis_url()
 
 
 async def test_rasa_down_gets_an_apology_and_the_chat_recovers(
