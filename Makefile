@@ -31,7 +31,7 @@ export TQDM_DISABLE := 1
 # Headless Chromium for the browser tests, from Debian's package (Playwright cannot download its own here).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory tune-nlu browser merge-nlu clean
+.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory chaos tune-nlu browser merge-nlu clean
 
 help:
 	@echo "make run       set up (venv, install, train if needed) and start gateway :8080 + Rasa :5005 + actions :5055"
@@ -45,6 +45,7 @@ help:
 	@echo "make tune-nlu  choose the out-of-scope and \"Did you mean\" thresholds on the dev sets, retrain"
 	@echo "make bench-gateway  web chat through the gateway vs. straight to Rasa, 50 and 200 simulated people"
 	@echo "make bench-gateway-memory  a compressed-body bomb to /staff/login: the gateway's memory growth"
+	@echo "make chaos     kill -9 Rasa, actions, Redis, PostgreSQL, the gateway in turn under load: lost/duplicated per fault"
 
 $(PY) $(GW_PY):
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -133,6 +134,10 @@ tune-nlu: $(MODEL)
 
 bench-gateway: $(MODEL) $(GATEWAY_VENV)/.installed
 	$(PY) -m bench.gateway
+
+# Fault injection under load (docs/chaos.md): its own Redis and PostgreSQL, never the shared ones.
+chaos: $(MODEL) $(GATEWAY_VENV)/.installed
+	$(PY) -m bench.chaos
 
 # A ~200 KB deflate "bomb" POSTed to /staff/login: the gateway's memory before and after.
 bench-gateway-memory: install

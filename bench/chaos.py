@@ -33,7 +33,16 @@ from typing import Any
 
 import aiohttp
 
-from bench.chaos_accounting import Completion, Sent, continued, history_completions, tally
+from bench.chaos_accounting import (
+    ANSWER,
+    APOLOGY,
+    Completion,
+    Sent,
+    classify,
+    continued,
+    history_completions,
+    tally,
+)
 from bench.chaos_services import (
     Service,
     assistant_services,
@@ -56,13 +65,14 @@ DEADLINE_S = RASA_TIMEOUT_S + 1.0
 PATIENCE_S = 30.0
 CALM_S = 8.0
 SETTLE_S = 12.0
+WEB = "web"
 
 
 @dataclass
 class Record:
     """Everything the simulated people saw, for `bench.chaos_accounting`."""
 
-    sent: list[Sent] = field(default_factory=list)
+    sent: dict[str, Sent] = field(default_factory=dict)
     completions: list[Completion] = field(default_factory=list)
     phase: str = "start"
     # per fault, per person: keys of messages answered before the kill / after recovery
@@ -73,20 +83,23 @@ class Record:
     windows: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def send(self, key: str) -> None:
-        self.sent.append(Sent(key, self.phase, time.monotonic()))
+        """The person sent the message (the phase it belongs to is the current one)."""
+        self.sent[key] = Sent(key, self.phase, time.monotonic())
 
-    def complete(self, person: str, key: str, apology: bool) -> None:
-        self.completions.append(Completion(key, time.monotonic(), apology))
-        if apology:
+    def resent(self, key: str) -> None:
+        """It went out again on a new connection: the wait for its reply starts again (a
+        widget cannot send while the gateway is down)."""
+        first = self.sent[key]
+        self.sent[key] = Sent(key, first.fault, time.monotonic())
+
+    def complete(self, person: str, key: str, reply: str) -> None:
+        self.completions.append(Completion(key, time.monotonic(), reply))
+        if reply != ANSWER or not person.startswith(WEB):  # state is checked in web histories
             return
         if not self.down and not self.recovered:
             self.before[self.phase].setdefault(person, set()).add(key)
         elif self.recovered:
             self.after[self.phase].setdefault(person, set()).add(key)
-
-
-def is_apology(text: str) -> bool:
-    return text.startswith(APOLOGIES)
 
 
 def user_ids(history: list[dict[str, Any]]) -> set[str]:
@@ -98,7 +111,7 @@ class WebPerson:
     """One person in the web chat widget: sends, waits for `done`, reconnects after a drop."""
 
     def __init__(self, number: int, ws_url: str, record: Record, think_s: float) -> None:
-        self.name = f"web{number}"
+        self.name = f"{WEB}{number}"
         self.ws_url = ws_url
         self.record = record
         self.think_s = think_s
@@ -165,9 +178,10 @@ class WebPerson:
             self.history_ids = user_ids(history)
             waiting = [key for key in self.acked if not self.done[key].is_set()]
             for found in history_completions(history, waiting, time.monotonic(), APOLOGIES):
-                self._complete(found.key, found.apology)
+                self._complete(found.key, found.reply)
             self.connected.set()
-            for frame_again in list(self.unacked.values()):
+            for key, frame_again in list(self.unacked.items()):
+                self.record.resent(key)
                 await self._send(frame_again)
         elif kind == "ack":
             key = str(frame["id"])
@@ -177,14 +191,13 @@ class WebPerson:
             self.replies[str(frame["reply_to"])].append(str(frame.get("text", "")))
         elif kind == "done":
             key = str(frame["id"])
-            texts = self.replies.pop(key, [])
-            self._complete(key, bool(texts) and all(map(is_apology, texts)))
+            self._complete(key, classify(self.replies.pop(key, []), APOLOGIES))
         elif kind == "error" and frame.get("id") is not None:
-            self.unacked.pop(str(frame["id"]), None)  # refused: the person may try again
-            self._complete(str(frame["id"]), True)
+            self.unacked.pop(str(frame["id"]), None)  # refused, with a message in their language
+            self._complete(str(frame["id"]), APOLOGY)
 
-    def _complete(self, key: str, apology: bool) -> None:
-        self.record.complete(self.name, key, apology)
+    def _complete(self, key: str, reply: str) -> None:
+        self.record.complete(self.name, key, reply)
         if key in self.done:
             self.done[key].set()
 
@@ -214,7 +227,7 @@ class TelegramPerson:
                 await asyncio.sleep(0.1)
             texts = self.telegram.texts(chat_id)[shown:]
             if texts:
-                self.record.complete(f"tg{chat_id}", key, all(map(is_apology, texts)))
+                self.record.complete(f"tg{chat_id}", key, classify(texts, APOLOGIES))
                 await asyncio.sleep(1.0)  # the rest of the reply
             step += 1
             with contextlib.suppress(asyncio.TimeoutError):
@@ -354,19 +367,28 @@ def _gateway_url(gateway: Service) -> str:
 
 
 def report(record: Record, web: list[WebPerson], database_url: str, seconds: float) -> None:
-    figures = tally(record.sent, record.completions, DEADLINE_S)
+    figures = tally(record.sent.values(), record.completions, DEADLINE_S)
+    completed = {completion.key for completion in record.completions}
+    lost = [key for key in record.sent if key not in completed]
     logged = logged_user_messages(database_url, record.windows)
     histories = {person.name: person.history_ids for person in web}
     print(f"\nchaos run: {seconds:.0f} s; deadline RASA_TIMEOUT_S + 1 s = {DEADLINE_S:.0f} s")
-    header = "phase        sent  answered  apologised  lost  duplicated  late  slowest  continued"
-    print(header + "  log rows/sent")
-    for fault, figure in figures.items():
-        kept, could = continued(record.before[fault], record.after[fault], histories)
+    print(
+        "phase        sent answered apologised silent  lost duplicated  late slowest"
+        "  continued  log rows/sent"
+    )
+    for phase, figure in figures.items():
+        kept, could = continued(record.before[phase], record.after[phase], histories)
+        rows = f"{logged[phase]:5d}/{figure.sent}" if phase in logged else "    -"
         print(
-            f"{fault:<11} {figure.sent:5d} {figure.answered:9d} {figure.apologised:11d}"
-            f" {figure.lost:5d} {figure.duplicated:11d} {figure.late:5d} {figure.slowest_s:7.1f}s"
-            f"  {kept:4d}/{could:<4d}  {logged.get(fault, 0):5d}/{figure.sent}"
+            f"{phase:<11} {figure.sent:5d} {figure.answered:8d} {figure.apologised:10d}"
+            f" {figure.silent:6d} {figure.lost:5d} {figure.duplicated:10d} {figure.late:5d}"
+            f" {figure.slowest_s:6.1f}s  {kept:4d}/{could:<4d}  {rows}"
         )
+    acked = set().union(*(person.acked for person in web))
+    for key in lost[:10]:
+        state = "acknowledged" if key in acked else "never acknowledged"
+        print(f"  lost: {key} ({record.sent[key].fault}, {state})")
 
 
 def main() -> None:

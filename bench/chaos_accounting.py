@@ -3,10 +3,11 @@ literal transcripts in tests/bench/test_chaos_accounting.py.
 
 A person records each message they sent (`Sent`: a key unique in the run, the fault whose phase
 it was sent in, when) and each time a message of theirs was completed (`Completion`: the key,
-when, whether the reply was an apology) — a `done` frame, a reply found in the `welcome`
-history after a reconnect, or a Telegram reply. `tally` turns that into the figures per fault:
-answered, apologised for, lost (never completed), duplicated (completed more than once: the
-assistant handled it twice), late (first completed after the deadline).
+when, and what came back: an answer, an apology, or nothing at all) — a `done` frame, a reply
+found in the `welcome` history after a reconnect, or a Telegram reply. `tally` turns that into
+the figures per fault: answered, apologised for, silent (completed without a word), lost (never
+completed), duplicated (completed more than once: the assistant handled it twice), late (first
+completed after the deadline).
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
+
+ANSWER: Final = "answer"
+APOLOGY: Final = "apology"
+SILENT: Final = "silent"  # `done` without a single bot message
 
 
 @dataclass(frozen=True)
@@ -27,7 +33,7 @@ class Sent:
 class Completion:
     key: str
     at: float
-    apology: bool
+    reply: str  # ANSWER, APOLOGY or SILENT
 
 
 @dataclass
@@ -37,6 +43,7 @@ class Tally:
     sent: int = 0
     answered: int = 0
     apologised: int = 0
+    silent: int = 0
     lost: int = 0
     duplicated: int = 0
     late: int = 0
@@ -48,7 +55,7 @@ def tally(
 ) -> dict[str, Tally]:
     """Figures per fault, in the order the faults first appear in `sent`.
 
-    A message counts as answered or apologised for by its first completion; every further
+    A message counts as answered, apologised for or silent by its first completion; every further
     completion of the same key is a duplicate; a first completion more than `deadline_s` after
     sending is late (and still counted as answered or apologised for).
     """
@@ -64,8 +71,10 @@ def tally(
             figure.lost += 1
             continue
         first = done[0]
-        if first.apology:
+        if first.reply == APOLOGY:
             figure.apologised += 1
+        elif first.reply == SILENT:
+            figure.silent += 1
         else:
             figure.answered += 1
         figure.duplicated += len(done) - 1
@@ -94,9 +103,15 @@ def history_completions(
             if later.get("type") == "bot":
                 replies.append(str(later.get("text", "")))
         if replies:
-            apology = all(text.startswith(apologies) for text in replies)
-            found.append(Completion(str(entry["id"]), at, apology))
+            found.append(Completion(str(entry["id"]), at, classify(replies, apologies)))
     return found
+
+
+def classify(texts: list[str], apologies: tuple[str, ...]) -> str:
+    """What the bot messages `texts` that answered one message amount to."""
+    if not texts:
+        return SILENT
+    return APOLOGY if all(text.startswith(apologies) for text in texts) else ANSWER
 
 
 def continued(

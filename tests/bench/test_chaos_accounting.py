@@ -1,7 +1,18 @@
 """`make chaos` counts lost, duplicated, late and apologised-for messages from what the
 simulated people recorded: literal transcripts, literal figures."""
 
-from bench.chaos_accounting import Completion, Sent, Tally, continued, history_completions, tally
+from bench.chaos_accounting import (
+    ANSWER,
+    APOLOGY,
+    SILENT,
+    Completion,
+    Sent,
+    Tally,
+    classify,
+    continued,
+    history_completions,
+    tally,
+)
 
 APOLOGIES = ("Sorry, I cannot answer",)
 
@@ -11,23 +22,25 @@ def test_each_message_is_answered_apologised_for_lost_or_duplicated_in_its_fault
         Sent("w1", "rasa", 10.0),
         Sent("w2", "rasa", 11.0),
         Sent("w3", "rasa", 12.0),
+        Sent("w6", "rasa", 13.0),
         Sent("w4", "redis", 50.0),
         Sent("w5", "redis", 51.0),
     ]
     completions = [
-        Completion("w1", 10.5, apology=False),
-        Completion("w2", 16.5, apology=True),
-        Completion("w4", 58.0, apology=False),  # 8 s: late with a 6 s deadline
-        Completion("w4", 59.0, apology=False),  # handled twice
-        Completion("w5", 51.2, apology=False),
-        Completion("other", 1.0, apology=False),  # not sent in this run: ignored
+        Completion("w1", 10.5, reply=ANSWER),
+        Completion("w2", 16.5, reply=APOLOGY),
+        Completion("w6", 13.4, reply=SILENT),  # `done` and not a word
+        Completion("w4", 58.0, reply=ANSWER),  # 8 s: late with a 6 s deadline
+        Completion("w4", 59.0, reply=ANSWER),  # handled twice
+        Completion("w5", 51.2, reply=ANSWER),
+        Completion("other", 1.0, reply=ANSWER),  # not sent in this run: ignored
     ]
 
     figures = tally(sent, completions, deadline_s=6.0)
 
     assert figures == {
         "rasa": Tally(
-            sent=3, answered=1, apologised=1, lost=1, duplicated=0, late=0, slowest_s=5.5
+            sent=4, answered=1, apologised=1, silent=1, lost=1, duplicated=0, late=0, slowest_s=5.5
         ),
         "redis": Tally(
             sent=2, answered=2, apologised=0, lost=0, duplicated=1, late=1, slowest_s=8.0
@@ -38,7 +51,7 @@ def test_each_message_is_answered_apologised_for_lost_or_duplicated_in_its_fault
 def test_the_first_completion_decides_between_answered_and_apologised() -> None:
     figures = tally(
         [Sent("t1", "gateway", 0.0)],
-        [Completion("t1", 3.0, apology=False), Completion("t1", 2.0, apology=True)],
+        [Completion("t1", 3.0, reply=ANSWER), Completion("t1", 2.0, reply=APOLOGY)],
         deadline_s=6.0,
     )
 
@@ -61,9 +74,18 @@ def test_a_reply_found_in_the_history_after_a_reconnect_completes_a_waiting_mess
     found = history_completions(history, ["p1-1", "p1-2", "p1-3"], 70.0, APOLOGIES)
 
     assert found == [
-        Completion("p1-1", 70.0, apology=True),
-        Completion("p1-3", 70.0, apology=False),
+        Completion("p1-1", 70.0, reply=APOLOGY),
+        Completion("p1-3", 70.0, reply=ANSWER),
     ]
+
+
+def test_a_reply_is_an_apology_only_when_every_message_of_it_is_one() -> None:
+    assert [
+        classify([], APOLOGIES),
+        classify(["Sorry, I cannot answer right now."], APOLOGIES),
+        classify(["Sorry, I cannot answer right now.", "Here are the documents:"], APOLOGIES),
+        classify(["Hello!"], APOLOGIES),
+    ] == [SILENT, APOLOGY, ANSWER, ANSWER]
 
 
 def test_a_conversation_continued_when_the_final_history_keeps_what_came_before_the_fault() -> None:
