@@ -36,6 +36,7 @@ import aiohttp
 from bench.chaos_accounting import (
     ANSWER,
     APOLOGY,
+    Answer,
     Completion,
     Sent,
     classify,
@@ -74,13 +75,15 @@ class Record:
 
     sent: dict[str, Sent] = field(default_factory=dict)
     completions: list[Completion] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)  # web chat answers, for the state check
     phase: str = "start"
-    # per fault, per person: keys of messages answered before the kill / after recovery
-    before: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(dict))
-    after: dict[str, dict[str, set[str]]] = field(default_factory=lambda: defaultdict(dict))
-    down: bool = False
-    recovered: bool = False
-    windows: dict[str, tuple[float, float]] = field(default_factory=dict)
+    phase_starts: dict[str, float] = field(default_factory=dict)
+    killed_at: dict[str, float] = field(default_factory=dict)
+    recovered_at: dict[str, float] = field(default_factory=dict)
+
+    def begin(self, phase: str) -> None:
+        self.phase = phase
+        self.phase_starts[phase] = time.monotonic()
 
     def send(self, key: str) -> None:
         """The person sent the message (the phase it belongs to is the current one)."""
@@ -93,13 +96,10 @@ class Record:
         self.sent[key] = Sent(key, first.fault, time.monotonic())
 
     def complete(self, person: str, key: str, reply: str) -> None:
-        self.completions.append(Completion(key, time.monotonic(), reply))
-        if reply != ANSWER or not person.startswith(WEB):  # state is checked in web histories
-            return
-        if not self.down and not self.recovered:
-            self.before[self.phase].setdefault(person, set()).add(key)
-        elif self.recovered:
-            self.after[self.phase].setdefault(person, set()).add(key)
+        now = time.monotonic()
+        self.completions.append(Completion(key, now, reply))
+        if reply == ANSWER and person.startswith(WEB):  # the state is checked in web histories
+            self.answers.append(Answer(person, key, now))
 
 
 def user_ids(history: list[dict[str, Any]]) -> set[str]:
@@ -117,7 +117,7 @@ class WebPerson:
         self.think_s = think_s
         self.token: str | None = None
         self.lang = "ru" if number % 3 == 0 else "en"
-        self.unacked: dict[str, dict[str, Any]] = {}
+        self.outbox: dict[str, dict[str, Any]] = {}
         self.acked: set[str] = set()
         self.replies: dict[str, list[str]] = defaultdict(list)
         self.done: dict[str, asyncio.Event] = {}
@@ -133,7 +133,7 @@ class WebPerson:
             key = f"{self.name}-{step}"
             frame = {"type": "message", "id": key, "text": SCRIPT[step % len(SCRIPT)]}
             self.done[key] = asyncio.Event()
-            self.unacked[key] = frame
+            self.outbox[key] = frame
             self.record.send(key)
             await self._send(frame)
             with contextlib.suppress(asyncio.TimeoutError):
@@ -173,30 +173,31 @@ class WebPerson:
     async def _on_frame(self, frame: dict[str, Any]) -> None:
         kind = frame.get("type")
         if kind == "welcome":
+            # As the widget does: the outbox holds what has no `done` yet; the history answers
+            # some; what the history does not hold is sent again (the wait starts again now).
             self.token = frame["session"]
             history = frame.get("history") or []
             self.history_ids = user_ids(history)
-            waiting = [key for key in self.acked if not self.done[key].is_set()]
-            for found in history_completions(history, waiting, time.monotonic(), APOLOGIES):
+            for key in self.outbox:
+                self.record.resent(key)
+            for found in history_completions(history, self.outbox, time.monotonic(), APOLOGIES):
                 self._complete(found.key, found.reply)
             self.connected.set()
-            for key, frame_again in list(self.unacked.items()):
-                self.record.resent(key)
-                await self._send(frame_again)
+            for key, frame_again in list(self.outbox.items()):
+                if key not in self.history_ids:
+                    await self._send(frame_again)
         elif kind == "ack":
-            key = str(frame["id"])
-            self.unacked.pop(key, None)
-            self.acked.add(key)
+            self.acked.add(str(frame["id"]))
         elif kind == "bot" and frame.get("reply_to"):
             self.replies[str(frame["reply_to"])].append(str(frame.get("text", "")))
         elif kind == "done":
             key = str(frame["id"])
             self._complete(key, classify(self.replies.pop(key, []), APOLOGIES))
         elif kind == "error" and frame.get("id") is not None:
-            self.unacked.pop(str(frame["id"]), None)  # refused, with a message in their language
-            self._complete(str(frame["id"]), APOLOGY)
+            self._complete(str(frame["id"]), APOLOGY)  # refused, with a message in their language
 
     def _complete(self, key: str, reply: str) -> None:
+        self.outbox.pop(key, None)
         self.record.complete(self.name, key, reply)
         if key in self.done:
             self.done[key].set()
@@ -256,31 +257,33 @@ async def inject(
 ) -> None:
     """The phases: for each fault, calm, kill -9, down, start, wait until ready, settle."""
     for fault in FAULTS:
-        record.phase, record.down, record.recovered = fault, False, False
-        started = time.monotonic()
+        record.begin(fault)
         await asyncio.sleep(CALM_S)
         services[fault].kill()
-        record.down = True
+        record.killed_at[fault] = time.monotonic()
         await asyncio.sleep(down_s)
         services[fault].start()
         ready_s = await asyncio.to_thread(services[fault].wait_ready)
-        record.down, record.recovered = False, True
+        record.recovered_at[fault] = time.monotonic()
         await asyncio.sleep(SETTLE_S)
-        record.windows[fault] = (started, time.monotonic())
         log.append(f"{fault}: killed, down {down_s:.0f} s, ready {ready_s:.1f} s after restart")
         print(log[-1], flush=True)
 
 
-def logged_user_messages(database_url: str, windows: dict[str, tuple[float, float]]) -> dict:
-    """User messages in the conversation log per fault phase (by their timestamps)."""
+def logged_user_messages(database_url: str, phase_starts: dict[str, float]) -> dict[str, int]:
+    """User messages in the conversation log per phase, by their timestamps (a phase lasts until
+    the next one begins; the last fault's until now)."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(database_url)
     offset = datetime.now(timezone.utc).timestamp() - time.monotonic()
+    phases = [phase for phase in phase_starts if phase != "end"]
+    ends = [phase_starts[phase] for phase in phases[1:]] + [time.monotonic() + 3600]
     counts = {}
     with engine.connect() as connection:
-        for fault, (start, end) in windows.items():
-            counts[fault] = connection.execute(
+        for phase, end in zip(phases, ends, strict=True):
+            start = phase_starts[phase]
+            counts[phase] = connection.execute(
                 text(
                     "SELECT count(*) FROM conversation_events WHERE kind = 'user' "
                     "AND timestamp >= :start AND timestamp < :end"
@@ -342,6 +345,7 @@ async def run_load(
     database_url: str,
 ) -> None:
     record = Record()
+    record.begin("start")
     think_s = (people + telegram_people) / rate
     ws_url = _gateway_url(services["gateway"]).replace("http", "ws", 1) + "/webchat/ws"
     stop = asyncio.Event()
@@ -354,7 +358,7 @@ async def run_load(
         load += [asyncio.create_task(p.run(stop)) for p in phone]
         await asyncio.sleep(CALM_S)  # everybody connected and talking before the first fault
         await inject(services, record, down_s, log)
-        record.phase = "end"
+        record.begin("end")
         stop.set()
         await asyncio.gather(*load)
         await asyncio.sleep(3)  # the broker's last batch
@@ -368,23 +372,30 @@ def _gateway_url(gateway: Service) -> str:
 
 def report(record: Record, web: list[WebPerson], database_url: str, seconds: float) -> None:
     figures = tally(record.sent.values(), record.completions, DEADLINE_S)
+    logged = logged_user_messages(database_url, record.phase_starts)
+    histories = {person.name: person.history_ids for person in web}
     completed = {completion.key for completion in record.completions}
     lost = [key for key in record.sent if key not in completed]
-    logged = logged_user_messages(database_url, record.windows)
-    histories = {person.name: person.history_ids for person in web}
     print(f"\nchaos run: {seconds:.0f} s; deadline RASA_TIMEOUT_S + 1 s = {DEADLINE_S:.0f} s")
     print(
         "phase        sent answered apologised silent  lost duplicated  late slowest"
         "  continued  log rows/sent"
     )
     for phase, figure in figures.items():
-        kept, could = continued(record.before[phase], record.after[phase], histories)
-        rows = f"{logged[phase]:5d}/{figure.sent}" if phase in logged else "    -"
+        if phase in record.killed_at:
+            kept, could = continued(
+                record.answers, record.killed_at[phase], record.recovered_at[phase], histories
+            )
+            state = f"{kept:4d}/{could:<4d}"
+        else:
+            state = "     -   "
         print(
             f"{phase:<11} {figure.sent:5d} {figure.answered:8d} {figure.apologised:10d}"
             f" {figure.silent:6d} {figure.lost:5d} {figure.duplicated:10d} {figure.late:5d}"
-            f" {figure.slowest_s:6.1f}s  {kept:4d}/{could:<4d}  {rows}"
+            f" {figure.slowest_s:6.1f}s  {state}  {logged.get(phase, 0):5d}/{figure.sent}"
         )
+    total_logged = sum(logged.values())
+    print(f"all        {len(record.sent):5d} sent, {total_logged} user messages in the log")
     acked = set().union(*(person.acked for person in web))
     for key in lost[:10]:
         state = "acknowledged" if key in acked else "never acknowledged"

@@ -114,20 +114,31 @@ def classify(texts: list[str], apologies: tuple[str, ...]) -> str:
     return APOLOGY if all(text.startswith(apologies) for text in texts) else ANSWER
 
 
+@dataclass(frozen=True)
+class Answer:
+    """A message of `person` answered (not apologised for) at `at`."""
+
+    person: str
+    key: str
+    at: float
+
+
 def continued(
-    answered_before: dict[str, set[str]],
-    answered_after: dict[str, set[str]],
+    answers: Iterable[Answer],
+    killed_at: float,
+    recovered_at: float,
     final_history: dict[str, set[str]],
 ) -> tuple[int, int]:
-    """(conversations that continued with their state, conversations that could): people with
-    an answered message before the fault and one after recovery; of those, the ones whose
-    history at the end still holds every message answered before the fault."""
-    could = [
-        person
-        for person, before in answered_before.items()
-        if before and answered_after.get(person)
-    ]
-    kept = [
-        person for person in could if answered_before[person] <= final_history.get(person, set())
-    ]
+    """(conversations that continued with their state, conversations that could): the people
+    answered before the kill and again after the recovery; of those, the ones whose history at
+    the end still holds every message answered before the kill."""
+    before: dict[str, set[str]] = defaultdict(set)
+    after: set[str] = set()
+    for answer in answers:
+        if answer.at < killed_at:
+            before[answer.person].add(answer.key)
+        elif answer.at > recovered_at:
+            after.add(answer.person)
+    could = [person for person in before if person in after]
+    kept = [person for person in could if before[person] <= final_history.get(person, set())]
     return len(kept), len(could)

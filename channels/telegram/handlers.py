@@ -19,6 +19,7 @@ Everything the person may have written stays out of the logs (ids masked, no tex
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Sequence
@@ -62,6 +63,11 @@ log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 # Telegram keeps an undelivered update for at most 24 hours.
 UPDATE_TTL_S = 24 * 3600
+# An update's dedup mark: "taken" while a gateway handles it (a lease, `lease_s`), "done" for a
+# day once handled. A gateway that dies mid-update leaves a lease that runs out; Telegram then
+# delivers the update again (webhook retry, or the next poll), and it is handled after all.
+TAKEN = "1"
+DONE = "done"
 UNSUPPORTED = filters.ATTACHMENT | filters.Dice.ALL
 # The channel's own texts in data/content/telegram.yml (everything else comes from Rasa).
 TEXT_KEYS = (
@@ -87,7 +93,9 @@ class TelegramHandlers:
         blocked: BlockedChats,
         languages: Languages,
         default_language: str,
+        lease_s: float,
     ) -> None:
+        """`lease_s`: how long one update may be held (`relay.conversations.answer_lease_s`)."""
         self._conversations = conversations
         self._texts = texts
         self._state = state
@@ -97,10 +105,12 @@ class TelegramHandlers:
         self._callbacks = CallbackData(state)
         self._languages = languages
         self._default_language = default_language
+        self._lease_s = lease_s
 
     def register(self, application: TelegramApplication) -> None:
         new = filters.UpdateType.MESSAGE
         application.add_handler(TypeHandler(Update, self._skip_seen), group=-1)
+        application.add_handler(TypeHandler(Update, self._mark_done), group=1)
         application.add_handlers(
             [
                 CommandHandler("start", self._on_start, filters=new),
@@ -120,12 +130,23 @@ class TelegramHandlers:
     # updates ---------------------------------------------------------------------------------
 
     async def _skip_seen(self, update: Update, context: Context) -> None:
-        if not await self._state.claim(
-            f"telegram:update:{context.bot.id}:{update.update_id}", UPDATE_TTL_S
-        ):
-            log.info("Update %s was delivered before: ignored", update.update_id)
-            self._metrics.errors.labels(CHANNEL, "duplicate_update").inc()
-            raise ApplicationHandlerStop
+        """Go on with an update seen for the first time, or one whose handler died (its lease ran
+        out while this delivery waited); stop one handled or being handled."""
+        key = _update_key(update, context)
+        if await self._state.claim(key, self._lease_s):
+            return
+        if await self._state.get(key) != DONE:
+            await asyncio.sleep(self._lease_s)  # this update's task only: the others go on
+            if await self._state.claim(key, self._lease_s):
+                log.warning("Update %s taken over: its lease ran out", update.update_id)
+                return
+        log.info("Update %s was delivered before: ignored", update.update_id)
+        self._metrics.errors.labels(CHANNEL, "duplicate_update").inc()
+        raise ApplicationHandlerStop
+
+    async def _mark_done(self, update: Update, context: Context) -> None:
+        """After the update's handlers (group 1): delivered again, it is ignored for a day."""
+        await self._state.put(_update_key(update, context), DONE, UPDATE_TTL_S)
 
     async def _on_start(self, update: Update, context: Context) -> None:
         await self._converse(update, ["/greet"], display_text="/start")
@@ -323,3 +344,7 @@ async def _answer(query: CallbackQuery, text: str | None = None) -> None:
         await query.answer(text=text, show_alert=text is not None)
     except TelegramError as error:  # e.g. a query too old to answer: nothing left to do
         log.info("Could not answer a button press: %s", error.message)
+
+
+def _update_key(update: Update, context: Context) -> str:
+    return f"telegram:update:{context.bot.id}:{update.update_id}"

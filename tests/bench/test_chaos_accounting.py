@@ -5,6 +5,7 @@ from bench.chaos_accounting import (
     ANSWER,
     APOLOGY,
     SILENT,
+    Answer,
     Completion,
     Sent,
     Tally,
@@ -89,8 +90,16 @@ def test_a_reply_is_an_apology_only_when_every_message_of_it_is_one() -> None:
 
 
 def test_a_conversation_continued_when_the_final_history_keeps_what_came_before_the_fault() -> None:
-    before = {"anna": {"a1", "a2"}, "boris": {"b1"}, "clara": {"c1"}, "dmitri": set()}
-    after = {"anna": {"a3"}, "boris": {"b2"}, "clara": set(), "dmitri": {"d1"}}
-    history = {"anna": {"a1", "a2", "a3"}, "boris": {"b2"}}
+    answers = [
+        Answer("anna", "a1", 5.0),
+        Answer("anna", "a2", 9.0),
+        Answer("anna", "a3", 40.0),
+        Answer("boris", "b1", 8.0),
+        Answer("boris", "b2", 35.0),
+        Answer("clara", "c1", 7.0),  # not answered after the recovery: cannot tell
+        Answer("dmitri", "d1", 15.0),  # answered while the part was down
+        Answer("dmitri", "d2", 33.0),
+    ]
+    history = {"anna": {"a1", "a2", "a3"}, "boris": {"b2"}, "clara": {"c1"}}
 
-    assert continued(before, after, history) == (1, 2)
+    assert continued(answers, killed_at=10.0, recovered_at=30.0, final_history=history) == (1, 2)

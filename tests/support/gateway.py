@@ -37,9 +37,11 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
 
 
 def migrated_sqlite(path: Path) -> str:
-    """The URL of a new SQLite file at `path`, at the newest migration (a copy of one file
-    migrated once per test session: migrating costs more than copying)."""
-    shutil.copyfile(_migrated_template(), path)
+    """The URL of a SQLite file at `path` at the newest migration: a copy of one file migrated
+    once per test session (migrating costs more than copying), unless the file is there already
+    (gateway replicas of one test share it)."""
+    if not path.exists():
+        shutil.copyfile(_migrated_template(), path)
     return f"sqlite:///{path}"
 
 

@@ -15,7 +15,7 @@ from bot.app import SHARED_STATE
 from channels.telegram.blocked import BlockedChats
 from channels.telegram.delivery import Delivery, Outgoing
 from relay.metrics import Metrics
-from relay.shared_state import SharedState
+from relay.shared_state import SharedState, installation_key
 
 
 def several(sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
@@ -158,3 +158,22 @@ async def test_a_custom_payload_telegram_cannot_send_is_skipped(gateway):
     [location] = gateway.telegram.calls_to("sendLocation")
     assert (location.params["latitude"], location.params["longitude"]) == (55.79, 49.12)
     assert gateway.telegram.texts(person["id"])[-1] == "Our office is here."
+
+
+async def test_an_update_taken_by_a_gateway_that_died_is_handled_when_its_lease_runs_out(
+    start_gateway, tmp_path
+):
+    gateway = await start_gateway(rasa_timeout_s=0.2)  # lease: 2 × 0.2 + 1 = 1.4 s
+    person = user()
+    update = text_update("hello", person)
+    dead_gateway = SharedState(
+        REDIS_URL, namespace=installation_key(f"sqlite:///{tmp_path / 'gateway.db'}")
+    )
+    key = f"telegram:update:{TOKEN.split(':')[0]}:{update['update_id']}"
+    await dead_gateway.claim(key, ttl_s=1.4)  # it took the update, then died
+    await dead_gateway.close()
+
+    await gateway.deliver(update)  # Telegram delivers it again
+
+    assert gateway.rasa.texts_from(f"telegram:{person['id']}") == ["hello"]
+    assert gateway.telegram.texts(person["id"]) == ["echo: hello"]

@@ -4,14 +4,18 @@ itself once the service is back."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from aiohttp.test_utils import TestClient
 from support.fake_rasa import FakeRasa
-from support.redis import unreachable_redis_url
+from support.gateway import TEST_SECRET
+from support.redis import REDIS_URL, unreachable_redis_url
 from support.webchat import ChatSocket, kinds
 
 from bot.app import RASA
+from channels.webchat.tokens import SessionTokens
+from relay.shared_state import SharedState, installation_key
 
 APOLOGY_EN = "Sorry, I can't answer right now because of a technical problem."
 APOLOGY_RU = "Извините, сейчас я не могу ответить из-за технической неполадки."
@@ -132,3 +136,45 @@ async def test_with_redis_down_the_chat_works_with_in_process_limits(
     body = await readiness.json()
     assert body["status"] == "degraded"
     assert body["checks"]["redis"]["state"] == "degraded"
+
+
+async def test_a_message_taken_by_a_gateway_that_died_is_answered_when_its_lease_runs_out(
+    start_gateway: Any, fake_rasa: FakeRasa, tmp_path: Path
+) -> None:
+    gateway = await start_gateway(rasa_timeout_s=0.2)  # lease: 2 × 0.2 + 1 = 1.4 s
+    chat = await ChatSocket.open(gateway)
+    await chat.hello()
+    session = SessionTokens(TEST_SECRET).verify(chat.token or "")
+    dead_gateway = SharedState(
+        REDIS_URL, namespace=installation_key(f"sqlite:///{tmp_path / 'gateway.db'}")
+    )
+    await dead_gateway.claim(f"webchat:seen:{session}:m1", ttl_s=1.4)  # took it, then died
+    await dead_gateway.close()
+
+    await chat.send({"type": "message", "id": "m1", "text": "hello"})  # the widget's resend
+    ack = await chat.expect("ack")
+    reply = await chat.reply_to("m1")
+
+    assert ack == {"type": "ack", "id": "m1"}
+    assert [frame["text"] for frame in reply if frame["type"] == "bot"] == ["echo: hello"]
+    assert fake_rasa.texts_from(f"webchat:{session}") == ["hello"]
+
+
+async def test_a_resend_while_the_message_is_being_answered_is_not_answered_twice(
+    start_gateway: Any, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.delay_s = 0.5
+    gateway = await start_gateway(rasa_timeout_s=2)  # lease: 5 s, longer than the answer
+    chat = await ChatSocket.open(gateway)
+    await chat.hello()
+    other_tab = await ChatSocket.open(gateway)
+    await other_tab.hello(session=chat.token)
+
+    await chat.send({"type": "message", "id": "m1", "text": "hello"})
+    await chat.expect("ack")
+    await other_tab.send({"type": "message", "id": "m1", "text": "hello"})  # a resend
+    first = await chat.reply_to("m1")
+    await gateway.close()  # waits for the resend's watch: the lease runs out, "done" is found
+
+    assert [frame["text"] for frame in first if frame["type"] == "bot"] == ["echo: hello"]
+    assert len(fake_rasa.received) == 1
