@@ -21,10 +21,11 @@ from common.settings import Settings
 from common.storage.engine import make_engine
 from handoff.app import setup_handoff
 from relay.conversation_log import GATEWAY_LOG, setup_conversation_log
-from relay.conversations import Conversations
+from relay.conversations import Conversations, answer_lease_s
 from relay.keys import (
     CONVERSATIONS,
     DATABASE,
+    LEASES,
     METRICS,
     RASA,
     READINESS_CHECKS,
@@ -35,6 +36,7 @@ from relay.keys import (
     Check,
     ReadinessCheck,
 )
+from relay.leases import Leases
 from relay.metrics import Metrics
 from relay.rasa_client import RasaClient
 from relay.shared_state import SharedState, installation_key
@@ -62,6 +64,7 @@ def create_app(settings: Settings) -> web.Application:
     app[SHARED_STATE] = SharedState(
         settings.redis_url, namespace=installation_key(settings.database_url)
     )
+    app[LEASES] = Leases(app[SHARED_STATE], answer_lease_s(settings.rasa_timeout_s))
     app[DATABASE] = make_engine(settings.database_url)
     app[CONVERSATIONS] = Conversations(
         app[RASA],
@@ -89,7 +92,11 @@ def create_app(settings: Settings) -> web.Application:
 
 async def _shared_services(app: web.Application) -> AsyncIterator[None]:
     await app[RASA].start()
+    stop_beating = asyncio.Event()
+    heartbeat = asyncio.create_task(app[LEASES].beat(stop_beating))
     yield
+    stop_beating.set()
+    await heartbeat
     await app[RASA].close()
     await app[SHARED_STATE].close()
     app[DATABASE].dispose()

@@ -23,6 +23,14 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
+_REPLACE_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+  return 1
+end
+return 0
+"""
+
 
 class _LocalStore:
     """Keys with expiry in memory, oldest dropped beyond `max_keys`."""
@@ -104,18 +112,37 @@ class SharedState:
         self._down_until = 0.0
         return True
 
-    async def claim(self, key: str, ttl_s: float) -> bool:
-        """True the first time `key` is claimed within `ttl_s`, False for a repeat (dedup)."""
+    async def claim(self, key: str, ttl_s: float, value: str = "1") -> bool:
+        """True the first time `key` is claimed within `ttl_s` (it then holds `value`), False
+        for a repeat (dedup)."""
         key = self._prefix + key
         redis = self._usable()
         if redis is not None:
             try:
-                return bool(await redis.set(key, "1", nx=True, ex=max(1, int(ttl_s))))
+                return bool(await redis.set(key, value, nx=True, ex=max(1, int(ttl_s))))
             except (RedisError, OSError) as error:
                 self._failed(error)
         if self._local.get(key) is not None:
             return False
-        self._local.set(key, True, ttl_s)
+        self._local.set(key, value, ttl_s)
+        return True
+
+    async def replace(self, key: str, expected: str, value: str, ttl_s: float) -> bool:
+        """Set `key` to `value` if it holds `expected` (atomically: of several callers one
+        wins); whether it did."""
+        key = self._prefix + key
+        redis = self._usable()
+        if redis is not None:
+            try:
+                replaced = await redis.eval(
+                    _REPLACE_SCRIPT, 1, key, expected, value, max(1, int(ttl_s))
+                )
+                return bool(replaced)
+            except (RedisError, OSError) as error:
+                self._failed(error)
+        if self._local.get(key) != expected:
+            return False
+        self._local.set(key, value, ttl_s)
         return True
 
     async def release(self, key: str) -> None:

@@ -20,9 +20,9 @@ from channels.telegram.webhook import create_webhook_app
 from common.content import ContentError
 from common.settings import Settings
 from common.texts import Texts
-from relay.conversations import answer_lease_s
 from relay.keys import (
     CONVERSATIONS,
+    LEASES,
     METRICS,
     READINESS_CHECKS,
     SETTINGS,
@@ -46,12 +46,12 @@ def setup_telegram(app: web.Application) -> None:
         conversations=app[CONVERSATIONS],
         texts=texts,
         state=app[SHARED_STATE],
+        leases=app[LEASES],
         metrics=app[METRICS],
         delivery=delivery,
         blocked=blocked,
         languages=settings.languages,
         default_language=settings.default_language,
-        lease_s=answer_lease_s(settings.rasa_timeout_s),
     )
     handlers.register(application)
     register_reach(app, delivery, blocked, texts)

@@ -19,7 +19,6 @@ Everything the person may have written stays out of the logs (ids masked, no tex
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Sequence
@@ -55,6 +54,7 @@ from common.messages import BotMessage, Button
 from common.privacy import mask_phone, mask_sender_id
 from common.texts import Texts
 from relay.conversations import Conversations
+from relay.leases import Leases
 from relay.metrics import Metrics
 from relay.shared_state import SharedState
 
@@ -63,11 +63,6 @@ log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 # Telegram keeps an undelivered update for at most 24 hours.
 UPDATE_TTL_S = 24 * 3600
-# An update's dedup mark: "taken" while a gateway handles it (a lease, `lease_s`), "done" for a
-# day once handled. A gateway that dies mid-update leaves a lease that runs out; Telegram then
-# delivers the update again (webhook retry, or the next poll), and it is handled after all.
-TAKEN = "1"
-DONE = "done"
 UNSUPPORTED = filters.ATTACHMENT | filters.Dice.ALL
 # The channel's own texts in data/content/telegram.yml (everything else comes from Rasa).
 TEXT_KEYS = (
@@ -88,14 +83,13 @@ class TelegramHandlers:
         conversations: Conversations,
         texts: Texts,
         state: SharedState,
+        leases: Leases,
         metrics: Metrics,
         delivery: Delivery,
         blocked: BlockedChats,
         languages: Languages,
         default_language: str,
-        lease_s: float,
     ) -> None:
-        """`lease_s`: how long one update may be held (`relay.conversations.answer_lease_s`)."""
         self._conversations = conversations
         self._texts = texts
         self._state = state
@@ -105,7 +99,7 @@ class TelegramHandlers:
         self._callbacks = CallbackData(state)
         self._languages = languages
         self._default_language = default_language
-        self._lease_s = lease_s
+        self._leases = leases
 
     def register(self, application: TelegramApplication) -> None:
         new = filters.UpdateType.MESSAGE
@@ -130,23 +124,22 @@ class TelegramHandlers:
     # updates ---------------------------------------------------------------------------------
 
     async def _skip_seen(self, update: Update, context: Context) -> None:
-        """Go on with an update seen for the first time, or one whose handler died (its lease ran
-        out while this delivery waited); stop one handled or being handled."""
+        """Go on with an update seen for the first time, or with one delivered again whose
+        gateway died before handling it (`relay.leases`); stop one handled or being handled.
+        (Waiting for a lease holds up this update's task only.)"""
         key = _update_key(update, context)
-        if await self._state.claim(key, self._lease_s):
+        if await self._leases.take(key):
             return
-        if await self._state.get(key) != DONE:
-            await asyncio.sleep(self._lease_s)  # this update's task only: the others go on
-            if await self._state.claim(key, self._lease_s):
-                log.warning("Update %s taken over: its lease ran out", update.update_id)
-                return
+        if await self._leases.take_over(key):
+            log.warning("Update %s taken over from a gateway that died", update.update_id)
+            return
         log.info("Update %s was delivered before: ignored", update.update_id)
         self._metrics.errors.labels(CHANNEL, "duplicate_update").inc()
         raise ApplicationHandlerStop
 
     async def _mark_done(self, update: Update, context: Context) -> None:
         """After the update's handlers (group 1): delivered again, it is ignored for a day."""
-        await self._state.put(_update_key(update, context), DONE, UPDATE_TTL_S)
+        await self._leases.finish(_update_key(update, context), UPDATE_TTL_S)
 
     async def _on_start(self, update: Update, context: Context) -> None:
         await self._converse(update, ["/greet"], display_text="/start")

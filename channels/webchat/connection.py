@@ -30,7 +30,8 @@ from common.privacy import mask_sender_id, mask_text
 from common.settings import Settings
 from common.storage.log_store import ConversationLog
 from common.texts import Texts
-from relay.conversations import Conversations, answer_lease_s
+from relay.conversations import Conversations
+from relay.leases import Leases
 from relay.metrics import Metrics
 from relay.rasa_client import RasaClient, RasaUnavailable
 from relay.shared_state import SharedState
@@ -38,12 +39,7 @@ from relay.shared_state import SharedState
 log = logging.getLogger(__name__)
 
 CHANNEL = "webchat"
-SEEN_TTL_S = 24 * 3600
-# A taken message's dedup mark: "taken" while a gateway answers it (a lease, `lease_s`), "done"
-# for a day once answered. A gateway that dies mid-answer leaves a lease that runs out, and a
-# resend of the message is then answered by whichever gateway has it (`_take_over_if_abandoned`).
-TAKEN = "1"
-DONE = "done"
+SEEN_TTL_S = 24 * 3600  # an answered message id: a resend within a day is not answered again
 RATE_WINDOW_S = 60
 INBOX_SIZE = 64  # frames read but not handled yet; beyond it the reader waits (TCP backpressure)
 _END = object()
@@ -60,6 +56,7 @@ class Services:
     conversations: Conversations
     rasa: RasaClient
     state: SharedState
+    leases: Leases
     hub: Hub
     tokens: SessionTokens
     log: ConversationLog | None = None  # the gateway's part of the history
@@ -193,16 +190,16 @@ class Connection:
         session = self.session
         if session is None:
             raise FrameError(ErrorCode.NOT_READY, "message before hello", message.id)
-        state = self.services.state
+        state, leases = self.services.state, self.services.leases
         seen_key = f"{CHANNEL}:seen:{session}:{message.key}"
-        if not await state.claim(seen_key, self._lease_s()):
+        if not await leases.take(seen_key):
             await self._send(protocol.ack(message.id))  # a resend: already answered or under way
-            if await state.get(seen_key) != DONE:
+            if not await leases.is_done(seen_key):
                 self._start(self._take_over_if_abandoned(session, self.language, message, seen_key))
             return
         count = await state.count(f"{CHANNEL}:rate:{session}", RATE_WINDOW_S)
         if count > self.services.settings.webchat_rate_limit:
-            await state.release(seen_key)
+            await leases.give_up(seen_key)
             raise FrameError(ErrorCode.RATE_LIMITED, "rate limit", message.id)
         await self._send(protocol.ack(message.id))
         self._start(self._answer(session, self.language, message, seen_key))
@@ -212,18 +209,13 @@ class Connection:
         self._answers.add(task)
         task.add_done_callback(self._answers.discard)
 
-    def _lease_s(self) -> float:
-        return answer_lease_s(self.services.settings.rasa_timeout_s)
-
     async def _take_over_if_abandoned(
         self, session: str, language: str, message: UserMessage, seen_key: str
     ) -> None:
-        """A resend of a message another gateway (or this one) is answering: answer it here if
-        that gateway's lease runs out before it is done (it died: the person would never get an
-        answer, and the widget only resends what it has no `done` for)."""
-        await asyncio.sleep(self._lease_s())
-        if await self.services.state.claim(seen_key, self._lease_s()):
-            log.warning("web chat message %s taken over: its lease ran out", mask_text(message.key))
+        """A resend of a message another gateway (or this one) took: answer it here if that
+        gateway died before answering it (the widget resends what it has no `done` for)."""
+        if await self.services.leases.take_over(seen_key):
+            log.warning("web chat message %s taken over", mask_text(message.key))
             await self._answer(session, language, message, seen_key)
 
     async def _answer(
@@ -233,7 +225,7 @@ class Connection:
         received = time.time()
         async with hub.turn(session):
             try:
-                await self.services.state.put(seen_key, TAKEN, self._lease_s())  # from now on
+                await self.services.leases.renew(seen_key)
                 await hub.publish(
                     session, protocol.user_echo(message, received), exclude=self.socket
                 )
@@ -249,16 +241,16 @@ class Connection:
                     metadata=metadata,
                 )
                 if not reply.delivered_by_rasa:
-                    await self.services.state.release(seen_key)  # a resend is tried again
+                    await self.services.leases.give_up(seen_key)  # a resend is tried again
                 for bot_message in reply.messages:
                     frame = protocol.bot(bot_message, time.time(), reply_to=message.id)
                     await hub.publish(session, frame)
                 await hub.publish(session, protocol.done(message.id))
                 if reply.delivered_by_rasa:
-                    await self.services.state.put(seen_key, DONE, SEEN_TTL_S)
+                    await self.services.leases.finish(seen_key, SEEN_TTL_S)
             except Exception:
                 log.exception("web chat message %s of %s failed", mask_text(message.key), session)
-                await self.services.state.release(seen_key)
+                await self.services.leases.give_up(seen_key)
                 await self._refuse(ErrorCode.INTERNAL, message.id, language)
 
     async def _refuse(

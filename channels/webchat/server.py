@@ -13,7 +13,7 @@ from channels.webchat.hub import Hub
 from channels.webchat.protocol import MAX_MESSAGE_BYTES
 from channels.webchat.tokens import SessionTokens
 from relay.conversation_log import CONVERSATION_LOG
-from relay.keys import CONVERSATIONS, METRICS, RASA, SETTINGS, SHARED_STATE, TEXTS
+from relay.keys import CONVERSATIONS, LEASES, METRICS, RASA, SETTINGS, SHARED_STATE, TEXTS
 
 HUB = web.AppKey("webchat_hub", Hub)
 
@@ -39,6 +39,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
         conversations=request.config_dict[CONVERSATIONS],
         rasa=request.config_dict[RASA],
         state=request.config_dict[SHARED_STATE],
+        leases=request.config_dict[LEASES],
         hub=hub,
         tokens=SessionTokens(settings.gateway_secret),
         log=request.config_dict.get(CONVERSATION_LOG),

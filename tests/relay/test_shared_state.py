@@ -101,3 +101,16 @@ async def test_installations_sharing_a_redis_keep_their_keys_apart() -> None:
         await theirs.close()
 
     assert claims == [True, True, False]
+
+
+async def test_a_value_is_replaced_only_if_it_is_the_expected_one(state: SharedState) -> None:
+    lease = key()
+    await state.put(lease, "gateway-a", ttl_s=60)
+
+    results = [
+        await state.replace(lease, "gateway-b", "gateway-c", ttl_s=60),
+        await state.replace(lease, "gateway-a", "gateway-c", ttl_s=60),
+    ]
+
+    assert results == [False, True]
+    assert await state.get(lease) == "gateway-c"
