@@ -141,6 +141,9 @@ class WebPerson:
             step += 1
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(stop.wait(), random.uniform(0.5, 1.5) * self.think_s)
+        drained = time.monotonic() + PATIENCE_S  # what is still on its way may arrive
+        while self.outbox and time.monotonic() < drained:
+            await asyncio.sleep(0.2)
         connection.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await connection

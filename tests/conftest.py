@@ -1,8 +1,8 @@
 """Database fixtures: a SQLite file in tmp_path and a throw-away PostgreSQL database; the check
 that Redis answers.
 
-Redis is expected at 127.0.0.1:6379 (tests use its database 15, `support.redis`): a run without
-it stops at once instead of passing on the gateway's in-process fallback.
+Redis is expected at 127.0.0.1:6379 (tests use its database 15, `support.shared_redis`): a run
+without it stops at once instead of passing on the gateway's in-process fallback.
 
 PostgreSQL is expected at 127.0.0.1:5432 (user postgres, trust auth; CI starts it), or at
 PES_TEST_POSTGRES_URL. One database is created per test session and dropped at the end;
@@ -22,7 +22,7 @@ import redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import OperationalError
-from support.redis import REDIS_URL
+from support.shared_redis import REDIS_URL
 
 from common.settings import settings
 from common.storage.engine import make_engine

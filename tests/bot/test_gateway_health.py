@@ -7,7 +7,7 @@ from typing import Any
 from support.fake_rasa import FakeRasa
 from support.gateway import make_settings
 from support.processes import free_port
-from support.redis import unreachable_redis_url
+from support.shared_redis import unreachable_redis_url
 
 from bot.app import CONVERSATIONS, create_app
 from common.storage.migrate import upgrade

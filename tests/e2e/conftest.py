@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from support.processes import free_port, rasa_python, running_action_server, stop
-from support.redis import REDIS_URL
+from support.shared_redis import REDIS_URL
 
 from common.storage.migrate import upgrade
 
@@ -66,7 +66,7 @@ def running_rasa_server(action_server: str, database_url: str, workdir: Path) ->
     endpoints_file = workdir / "endpoints.yml"
     endpoints_file.write_text(yaml.safe_dump(endpoints))
     port = free_port()
-    # Redis tracker and lock stores, as in production (tests/support/redis.py: not make run's)
+    # Redis tracker and lock stores, as in production (support/shared_redis.py: not make run's)
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),

@@ -10,7 +10,7 @@ from rasa.core.utils import AvailableEndpoints
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from support.redis import REDIS_URL
+from support.shared_redis import REDIS_URL
 
 from common.settings import settings
 from rasa_plugins.stores import lock_store_from_env, redis_settings, tracker_store_from_env

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from support.redis import REDIS_URL
+from support.shared_redis import REDIS_URL
 
 from relay.leases import Leases
 from relay.shared_state import SharedState

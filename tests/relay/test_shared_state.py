@@ -3,7 +3,7 @@
 import uuid
 
 import pytest
-from support.redis import REDIS_URL, unreachable_redis_url
+from support.shared_redis import REDIS_URL, unreachable_redis_url
 
 from relay.shared_state import SharedState, installation_key
 

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from support.redis import REDIS_URL
+from support.shared_redis import REDIS_URL
 
 from common.settings import Settings, StaffSettings
 from common.storage.migrate import upgrade

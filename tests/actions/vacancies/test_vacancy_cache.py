@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from redis.asyncio import Redis
-from support.redis import REDIS_URL
+from support.shared_redis import REDIS_URL
 
 from actions.vacancies.cache import QueryCache
 from actions.vacancies.model import Vacancy, VacancyPage

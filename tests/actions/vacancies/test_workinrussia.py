@@ -20,7 +20,7 @@ from fake_workinrussia import (  # noqa: F401 (workinrussia_fixture registers th
     workinrussia_fixture,
 )
 from redis.asyncio import Redis
-from support.redis import REDIS_URL
+from support.shared_redis import REDIS_URL
 
 from actions.vacancies.cache import QueryCache
 from actions.vacancies.model import Vacancy, VacancyQuery, VacancySourceError

@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 from support.fake_rasa import FakeRasa
 from support.gateway import TEST_SECRET
-from support.redis import REDIS_URL, unreachable_redis_url
+from support.shared_redis import REDIS_URL, unreachable_redis_url
 from support.webchat import ChatSocket, kinds
 
 from bot.app import RASA

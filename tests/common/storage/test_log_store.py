@@ -15,7 +15,7 @@ import redis
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from support.rasa_events import Conversation, registration
-from support.redis import REDIS_URL
+from support.shared_redis import REDIS_URL
 
 from common.privacy import sensitive_slots
 from common.storage import (
