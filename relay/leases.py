@@ -71,5 +71,9 @@ class Leases:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(stop.wait(), HEARTBEAT_S)
 
+    async def is_alive(self, holder: str) -> bool:
+        """Whether the gateway named `holder` is running (this one is)."""
+        return holder == self.holder or await self._alive(holder)
+
     async def _alive(self, holder: str) -> bool:
         return await self.state.get(f"gateway:alive:{holder}") is not None

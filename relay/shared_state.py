@@ -90,6 +90,7 @@ class SharedState:
         )
         self._prefix = f"{namespace}:" if namespace else ""
         self._local = _LocalStore()
+        self._kept: dict[str, dict[str, str]] = {}
         self._retry_after_s = retry_after_s
         self._down_until = 0.0
 
@@ -195,6 +196,40 @@ class SharedState:
                 self._failed(error)
         value = self._local.get(key)
         return None if value is None else str(value)
+
+    async def keep(self, group: str, name: str, value: str) -> None:
+        """Keep `value` as `name` in `group` (a Redis hash) until `forget`: for work that must
+        survive this process (no expiry)."""
+        group = self._prefix + group
+        redis = self._usable()
+        if redis is not None:
+            try:
+                await redis.hset(group, name, value)
+                return
+            except (RedisError, OSError) as error:
+                self._failed(error)
+        self._kept.setdefault(group, {})[name] = value
+
+    async def forget(self, group: str, name: str) -> None:
+        group = self._prefix + group
+        self._kept.get(group, {}).pop(name, None)
+        redis = self._usable()
+        if redis is not None:
+            try:
+                await redis.hdel(group, name)
+            except (RedisError, OSError) as error:
+                self._failed(error)
+
+    async def kept(self, group: str) -> dict[str, str]:
+        """Everything kept in `group` (by any process, when Redis answers)."""
+        group = self._prefix + group
+        redis = self._usable()
+        if redis is not None:
+            try:
+                return {str(k): str(v) for k, v in (await redis.hgetall(group)).items()}
+            except (RedisError, OSError) as error:
+                self._failed(error)
+        return dict(self._kept.get(group, {}))
 
     def _usable(self) -> aioredis.Redis | None:
         if self.redis is None or time.monotonic() < self._down_until:

@@ -7,6 +7,7 @@ are up, and before they close), and in webhook mode mounts /telegram/webhook.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 from aiohttp import web
@@ -31,6 +32,7 @@ from relay.keys import (
 )
 
 TELEGRAM = web.AppKey("telegram", TelegramRuntime)
+HANDLERS = web.AppKey("telegram_handlers", TelegramHandlers)
 
 
 def setup_telegram(app: web.Application) -> None:
@@ -56,6 +58,7 @@ def setup_telegram(app: web.Application) -> None:
     handlers.register(application)
     register_reach(app, delivery, blocked, texts)
     app[TELEGRAM] = TelegramRuntime(application, mode=settings.telegram_mode, delivery=delivery)
+    app[HANDLERS] = handlers
     app.cleanup_ctx.append(_run)
     app[READINESS_CHECKS].append(_check)
     if settings.telegram_mode == "webhook":
@@ -76,7 +79,13 @@ def load_texts(settings: Settings) -> Texts:
 
 async def _run(app: web.Application) -> AsyncIterator[None]:
     await app[TELEGRAM].start()
+    stop_recovering = asyncio.Event()
+    recovering = asyncio.create_task(
+        app[HANDLERS].recover(app[TELEGRAM].application, stop_recovering)
+    )
     yield
+    stop_recovering.set()
+    await recovering
     await app[TELEGRAM].stop()
 
 

@@ -19,6 +19,8 @@ Everything the person may have written stays out of the logs (ids masked, no tex
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Sequence
@@ -63,6 +65,11 @@ log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 # Telegram keeps an undelivered update for at most 24 hours.
 UPDATE_TTL_S = 24 * 3600
+# Updates being handled, kept in the shared state with the gateway handling each: Telegram does
+# not deliver an update again once the gateway has it (webhook answered, poll confirmed), so a
+# gateway that dies mid-update would lose it; `recover` hands such updates to this gateway.
+PENDING = "telegram:pending"
+RECOVER_EVERY_S = 5.0
 UNSUPPORTED = filters.ATTACHMENT | filters.Dice.ALL
 # The channel's own texts in data/content/telegram.yml (everything else comes from Rasa).
 TEXT_KEYS = (
@@ -129,9 +136,11 @@ class TelegramHandlers:
         (Waiting for a lease holds up this update's task only.)"""
         key = _update_key(update, context)
         if await self._leases.take(key):
+            await self._keep_pending(key, update)
             return
         if await self._leases.take_over(key):
             log.warning("Update %s taken over from a gateway that died", update.update_id)
+            await self._keep_pending(key, update)
             return
         log.info("Update %s was delivered before: ignored", update.update_id)
         self._metrics.errors.labels(CHANNEL, "duplicate_update").inc()
@@ -139,7 +148,28 @@ class TelegramHandlers:
 
     async def _mark_done(self, update: Update, context: Context) -> None:
         """After the update's handlers (group 1): delivered again, it is ignored for a day."""
-        await self._leases.finish(_update_key(update, context), UPDATE_TTL_S)
+        key = _update_key(update, context)
+        await self._leases.finish(key, UPDATE_TTL_S)
+        await self._state.forget(PENDING, key)
+
+    async def _keep_pending(self, key: str, update: Update) -> None:
+        entry = {"holder": self._leases.holder, "update": update.to_dict()}
+        await self._state.keep(PENDING, key, json.dumps(entry))
+
+    async def recover(self, application: TelegramApplication, stop: asyncio.Event) -> None:
+        """Until `stop`: every few seconds, queue again the updates a gateway that died was
+        handling (`_skip_seen` then takes them over); forget those handled meanwhile."""
+        while not stop.is_set():
+            for key, raw in (await self._state.kept(PENDING)).items():
+                entry = json.loads(raw)
+                if await self._leases.is_done(key):
+                    await self._state.forget(PENDING, key)
+                elif not await self._leases.is_alive(str(entry.get("holder"))):
+                    log.warning("Update of a gateway that died queued again")
+                    update = Update.de_json(entry["update"], application.bot)
+                    await application.update_queue.put(update)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(stop.wait(), RECOVER_EVERY_S)
 
     async def _on_start(self, update: Update, context: Context) -> None:
         await self._converse(update, ["/greet"], display_text="/start")

@@ -114,3 +114,14 @@ async def test_a_value_is_replaced_only_if_it_is_the_expected_one(state: SharedS
 
     assert results == [False, True]
     assert await state.get(lease) == "gateway-c"
+
+
+async def test_kept_work_stays_until_it_is_forgotten(state: SharedState) -> None:
+    group = key()
+
+    await state.keep(group, "update-1", '{"text": "hello"}')
+    await state.keep(group, "update-2", '{"text": "привет"}')
+    await state.forget(group, "update-1")
+
+    assert await state.kept(group) == {"update-2": '{"text": "привет"}'}
+    await state.forget(group, "update-2")
