@@ -27,6 +27,8 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 export TQDM_DISABLE := 1
+# endpoints.yml reads the action server's address from it; `make run` sets one per Rasa worker.
+ACTION_ENDPOINT_URL ?= http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook
 
 # Headless Chromium for the browser tests, from Debian's package (Playwright cannot download its own here).
 CHROMIUM := /usr/bin/chromium
@@ -34,7 +36,7 @@ CHROMIUM := /usr/bin/chromium
 .PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory chaos tune-nlu browser merge-nlu clean
 
 help:
-	@echo "make run       set up (venv, install, train if needed) and start gateway :8080 + Rasa :5005 + actions :5055"
+	@echo "make run       set up (venv, install, train if needed) and start gateway :8080 + RASA_WORKERS x (Rasa :5005… + actions :5055…)"
 	@echo "make test      set up, then run the whole test suite (pytest, data validation, story tests, NLU gate)"
 	@echo "make train     train the model if config, domain or data changed"
 	@echo "make merge-nlu FILE=export.yml  merge NLU examples from the staff console, keep them only if held-out figures hold"
@@ -63,7 +65,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(PY)
 
 # The gateway's environment: one resolver pass of its own, constrained to its tested set.
 $(GATEWAY_VENV)/.installed: pyproject.toml constraints-gateway.txt | $(GW_PY)
-	$(GW_BIN)/pip install --quiet -c constraints-gateway.txt -e '.[gateway,dev]'
+	$(GW_BIN)/pip install --quiet -c constraints-gateway.txt -e '.[gateway,deploy,dev]'
 	$(GW_BIN)/pip check
 	@touch $@
 
@@ -98,12 +100,15 @@ format: install
 run: $(MODEL) $(GATEWAY_VENV)/.installed
 	@scripts/banner.sh
 	$(GW_PY) -m bot db upgrade
-	$(BIN)/honcho start -f Procfile
+	@mkdir -p var
+	$(GW_PY) -m bot procfile > var/Procfile.workers
+	RASA_TOKEN="$$($(GW_PY) -m bot rasa-token)" $(BIN)/honcho start -f var/Procfile.workers -d .
 
 # rasa shell in the foreground, the action server in the background for as long as it runs.
 shell: $(MODEL)
 	@$(RASA) run actions --port $${ACTIONS_PORT:-5055} --actions actions --quiet & actions=$$!; \
-	  trap 'kill $$actions 2>/dev/null' EXIT INT TERM HUP; $(RASA) shell --model $(MODEL)
+	  trap 'kill $$actions 2>/dev/null' EXIT INT TERM HUP; \
+	  ACTION_ENDPOINT_URL=$(ACTION_ENDPOINT_URL) $(RASA) shell --model $(MODEL)
 
 test: $(MODEL) $(CHROMIUM) $(GATEWAY_VENV)/.installed
 	scripts/test.sh

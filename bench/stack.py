@@ -1,7 +1,8 @@
 """Start the assistant's processes on free ports for a benchmark, and stop them afterwards.
 
-In-memory Rasa stores and a throw-away SQLite database, so a benchmark measures the code, not
-leftovers of earlier runs. The gateway (optional) uses the local Redis, as in production.
+In-memory Rasa stores (Redis under keys of the run when several workers run) and a throw-away
+SQLite database, so a benchmark measures the code, not leftovers of earlier runs. The gateway
+(optional) uses the local Redis, as in production.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +24,8 @@ BIN = ROOT / ".venv" / "bin"
 # The gateway runs in its own environment (`make run`), else in this one.
 GATEWAY_PYTHON = ROOT / ".venv-gateway" / "bin" / "python"
 MODEL = ROOT / "models" / "pes.tar.gz"
+ACTIONS = ("--actions", "actions")
+RASA_OPTIONS = ("--model", str(MODEL), "--credentials", str(ROOT / "credentials.yml"))
 
 
 def free_port() -> int:
@@ -74,13 +78,16 @@ def percentile(values: list[float], share: float) -> float:
 
 @dataclass
 class Stack:
-    rasa_url: str
-    rasa: subprocess.Popen
+    rasa_url: str  # the first worker's
+    rasa: subprocess.Popen  # the first worker's Rasa server
     actions: subprocess.Popen
     rasa_startup_s: float
     gateway_url: str | None = None
     gateway: subprocess.Popen | None = None
     processes: list[subprocess.Popen] = field(default_factory=list)
+    rasa_urls: list[str] = field(default_factory=list)  # every worker's, as the gateway gets them
+    rasa_servers: list[subprocess.Popen] = field(default_factory=list)
+    action_servers: list[subprocess.Popen] = field(default_factory=list)
 
 
 def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
@@ -89,52 +96,81 @@ def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
     )
 
 
+def _endpoints(actions_port: int, key_prefix: str | None) -> str:
+    """endpoints.yml of one worker: its action server; with a key prefix, the project's Redis
+    tracker and lock stores under that prefix (several workers share them)."""
+    text = f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+    if key_prefix:
+        for store in ("tracker_store", "lock_store"):
+            kind = "EnvTrackerStore" if store == "tracker_store" else "EnvLockStore"
+            text += f"{store}:\n  type: rasa_plugins.stores.{kind}\n  key_prefix: {key_prefix}\n"
+    return text
+
+
+def _forget_redis_keys(redis_url: str, key_prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(f"{key_prefix}:*"):
+        client.delete(key)
+    client.close()
+
+
 @contextmanager
-def running_stack(*, gateway: bool = False) -> Iterator[Stack]:
-    rasa_port, actions_port, gateway_port = free_port(), free_port(), free_port()
+def running_stack(*, gateway: bool = False, workers: int = 1) -> Iterator[Stack]:
+    """The Rasa and action servers (`workers` of each, one action server per Rasa server, as
+    `make run` starts them) and optionally the gateway spreading people over the workers.
+    With several workers the conversations and their locks are in the local Redis (REDIS_URL or
+    redis://127.0.0.1:6379/0), under keys of this run only, deleted afterwards."""
     workdir = tempfile.mkdtemp()
+    redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    key_prefix = f"bench{uuid.uuid4().hex[:10]}" if workers > 1 else None
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "DATABASE_URL": f"sqlite:///{workdir}/bench.db",
-        "REDIS_URL": "",
+        "REDIS_URL": redis_url if key_prefix else "",
     }
     migrate(env)
-    endpoints = Path(workdir) / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n', encoding="utf-8"
-    )
-    actions = _start(
-        [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port), "--actions", "actions"],
-        env,
-    )
-    rasa = _start(
-        [
-            str(BIN / "rasa"),
-            "run",
-            "--enable-api",
-            "--port",
-            str(rasa_port),
-            "--model",
-            str(MODEL),
-            "--endpoints",
-            str(endpoints),
-            "--credentials",
-            str(ROOT / "credentials.yml"),
-        ],
-        env,
-    )
-    processes = [rasa, actions]
+    processes: list[subprocess.Popen] = []
+    rasa_servers: list[tuple[subprocess.Popen, str]] = []
+    action_servers: list[tuple[subprocess.Popen, str]] = []
+    began = time.monotonic()
+    for worker in range(workers):
+        rasa_port, actions_port = free_port(), free_port()
+        endpoints = Path(workdir) / f"endpoints{worker + 1}.yml"
+        endpoints.write_text(_endpoints(actions_port, key_prefix), encoding="utf-8")
+        actions = _start(
+            [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port), *ACTIONS], env
+        )
+        rasa_command = [str(BIN / "rasa"), "run", "--enable-api", "--port", str(rasa_port)]
+        rasa = _start([*rasa_command, *RASA_OPTIONS, "--endpoints", str(endpoints)], env)
+        processes += [rasa, actions]
+        action_servers.append((actions, f"http://127.0.0.1:{actions_port}"))
+        rasa_servers.append((rasa, f"http://127.0.0.1:{rasa_port}"))
     try:
-        wait_for(f"http://127.0.0.1:{actions_port}/health", actions)
-        startup = wait_for(f"http://127.0.0.1:{rasa_port}/status", rasa)
-        stack = Stack(f"http://127.0.0.1:{rasa_port}", rasa, actions, startup, processes=processes)
+        for process, url in action_servers:
+            wait_for(f"{url}/health", process)
+        for process, url in rasa_servers:
+            wait_for(f"{url}/status", process)
+        startup = time.monotonic() - began  # until every Rasa server has loaded the model
+        stack = Stack(
+            rasa_servers[0][1],
+            rasa_servers[0][0],
+            action_servers[0][0],
+            startup,
+            processes=processes,
+            rasa_urls=[url for _, url in rasa_servers],
+            rasa_servers=[process for process, _ in rasa_servers],
+            action_servers=[process for process, _ in action_servers],
+        )
         if gateway:
+            gateway_port = free_port()
             gateway_env = {
                 **env,
-                "RASA_URL": stack.rasa_url,
+                "RASA_URL": ",".join(stack.rasa_urls),
                 "GATEWAY_PORT": str(gateway_port),
-                "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+                "REDIS_URL": redis_url,
                 "SECRET_KEY": "bench-secret-key-0123456789",
                 "WEBCHAT_RATE_LIMIT": "1000",
                 "LOG_LEVEL": "WARNING",
@@ -147,6 +183,8 @@ def running_stack(*, gateway: bool = False) -> Iterator[Stack]:
     finally:
         for process in processes:
             stop(process, timeout_s=30)
+        if key_prefix:
+            _forget_redis_keys(redis_url, key_prefix)
 
 
 def stop(process: subprocess.Popen, timeout_s: float = 15) -> None:

@@ -20,6 +20,7 @@ from channels.webchat import create_webchat_app, setup_webchat_handoff
 from common.settings import Settings
 from common.storage.engine import make_engine
 from handoff.app import setup_handoff
+from relay.client_address import is_operator
 from relay.conversation_log import GATEWAY_LOG, setup_conversation_log
 from relay.conversations import Conversations, answer_lease_s
 from relay.keys import (
@@ -38,7 +39,8 @@ from relay.keys import (
 )
 from relay.leases import Leases
 from relay.metrics import Metrics
-from relay.rasa_client import RasaClient
+from relay.offered_buttons import OfferedButtons
+from relay.rasa_workers import RasaWorkers
 from relay.shared_state import SharedState, installation_key
 from staff import create_staff_app
 
@@ -55,14 +57,15 @@ def create_app(settings: Settings) -> web.Application:
     for name in GATEWAY_TEXTS:  # every text in every language, or the gateway does not start
         settings.texts(name)
     app[TEXTS] = settings.texts("gateway")
-    app[RASA] = RasaClient(
-        settings.rasa_url,
+    app[SHARED_STATE] = SharedState(
+        settings.redis_url, namespace=installation_key(settings.database_url)
+    )
+    app[RASA] = RasaWorkers(
+        settings.rasa_urls,
         timeout_s=settings.rasa_timeout_s,
         connect_timeout_s=settings.rasa_connect_timeout_s,
         token=settings.rasa_token,
-    )
-    app[SHARED_STATE] = SharedState(
-        settings.redis_url, namespace=installation_key(settings.database_url)
+        shared_store_up=app[SHARED_STATE].ping if app[SHARED_STATE].configured else None,
     )
     app[LEASES] = Leases(app[SHARED_STATE], answer_lease_s(settings.rasa_timeout_s))
     app[DATABASE] = make_engine(settings.database_url)
@@ -73,11 +76,11 @@ def create_app(settings: Settings) -> web.Application:
         languages=settings.languages,
         default_language=settings.default_language,
     )
+    app[CONVERSATIONS].offered = OfferedButtons(app[SHARED_STATE])
     checks: list[ReadinessCheck] = [_check_rasa, _check_database, _check_redis]
     app[READINESS_CHECKS] = checks
     app.cleanup_ctx.append(_shared_services)
     app.add_routes(routes)
-    app.router.add_get("/metrics", app[METRICS].handle)
     setup_conversation_log(app)
     app[CONVERSATIONS].unanswered_log = app[GATEWAY_LOG]
     setup_handoff(app)  # before the channels, which register how it reaches a person
@@ -108,10 +111,23 @@ async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+@routes.get("/metrics")
+async def metrics(request: web.Request) -> web.Response:
+    """Prometheus metrics, for operators only (`relay.client_address.is_operator`)."""
+    if not is_operator(request, request.app[SETTINGS].metrics_token):
+        raise web.HTTPForbidden(text="Metrics are for operators: see METRICS_TOKEN.")
+    return await request.app[METRICS].handle(request)
+
+
 @routes.get("/readyz")
 async def readyz(request: web.Request) -> web.Response:
-    """Readiness: 200 while people can be answered (possibly degraded), 503 when they cannot."""
+    """Readiness: 200 while people can be answered (possibly degraded), 503 when they cannot.
+
+    Anyone may ask (load balancers and probes do); only operators see the details, which name
+    internal addresses and errors.
+    """
     app = request.app
+    operator = is_operator(request, app[SETTINGS].metrics_token)
     checks = await asyncio.gather(*(check(app) for check in app[READINESS_CHECKS]))
     if any(check.state == "down" for check in checks):
         status = "down"
@@ -121,15 +137,35 @@ async def readyz(request: web.Request) -> web.Response:
         status = "ok"
     body = {
         "status": status,
-        "checks": {check.name: {"state": check.state, "detail": check.detail} for check in checks},
+        "checks": {
+            check.name: {"state": check.state, "detail": check.detail}
+            if operator
+            else {"state": check.state}
+            for check in checks
+        },
     }
     return web.json_response(body, status=503 if status == "down" else 200)
 
 
 async def _check_rasa(app: web.Application) -> Check:
-    if await app[RASA].is_ready():
-        return Check("rasa", "ok")
-    return Check("rasa", "down", f"no answer with a loaded model from {app[RASA].base_url}")
+    """Down when no Rasa worker answers; degraded when some are out of the rotation, or when
+    several are configured without Redis answering (everyone then goes to one worker)."""
+    rasa = app[RASA]
+    workers = await rasa.probe()
+    out = [worker for worker in workers if not worker.in_rotation]
+    if len(out) == len(workers):
+        return Check("rasa", "down", f"no answer with a loaded model from {rasa.base_url}")
+    if out:
+        names = "; ".join(f"{worker.url} ({worker.problem})" for worker in out)
+        return Check("rasa", "degraded", f"out of the rotation: {names}")
+    if rasa.single_worker_fallback:
+        return Check(
+            "rasa",
+            "degraded",
+            f"{len(workers)} workers but no shared tracker store (Redis unset or not answering):"
+            f" everyone goes to {rasa.rotation()[0].url}",
+        )
+    return Check("rasa", "ok", f"{len(workers)} worker(s)" if len(workers) > 1 else "")
 
 
 async def _check_database(app: web.Application) -> Check:

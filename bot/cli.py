@@ -2,6 +2,8 @@
 
     python -m bot serve [--host HOST] [--port PORT]
     python -m bot db upgrade
+    python -m bot procfile            (the Procfile `make run` starts: RASA_WORKERS Rasa servers)
+    python -m bot rasa-token
     python -m bot vacancies import FILE [--index PATH]   (runs python -m actions.vacancies …)
     python -m bot vacancies stats [--index PATH]
     python -m bot telegram …, logs …, staff …
@@ -79,6 +81,21 @@ def _add_db_commands(groups: Any) -> None:
     upgrading.set_defaults(run=_db_upgrade)
 
 
+def _procfile(_args: argparse.Namespace) -> int:
+    from bot.workers import print_procfile
+    from common.settings import settings
+
+    return print_procfile(settings())
+
+
+def _add_procfile_command(groups: Any) -> None:
+    procfile = groups.add_parser(
+        "procfile",
+        help="print the Procfile `make run` starts (RASA_WORKERS Rasa and action servers)",
+    )
+    procfile.set_defaults(run=_procfile)
+
+
 def _serve(args: argparse.Namespace) -> int:
     import logging
 
@@ -114,6 +131,23 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rasa_token(_args: argparse.Namespace) -> int:
+    from common.settings import settings
+
+    print(settings().rasa_token_or_local())
+    return 0
+
+
+def _add_rasa_token_command(groups: Any) -> None:
+    token = groups.add_parser(
+        "rasa-token",
+        help="print RASA_TOKEN, else the token kept in var/rasa_token (made on first use)",
+        description="The token of Rasa's HTTP API and REST channel: `make run` passes it to "
+        "`rasa run --auth-token` and to the gateway.",
+    )
+    token.set_defaults(run=_rasa_token)
+
+
 def _add_serve_command(groups: Any) -> None:
     serve = groups.add_parser(
         "serve",
@@ -130,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     groups = parser.add_subparsers(dest="group", required=True, metavar="GROUP")
     _add_serve_command(groups)
     _add_db_commands(groups)
+    _add_procfile_command(groups)
+    _add_rasa_token_command(groups)
     _add_vacancy_commands(groups)
     add_telegram_commands(groups)
     add_logs_commands(groups)

@@ -26,6 +26,19 @@ _INLINE = re.compile(
 )
 
 
+# What makes markup of the subset (and of the widget's renderer): a link's `](` and bold's `**`.
+_MARKUP_JOINTS = re.compile(r"(?<=\])(?=\s*\()|(?<=\*)(?=\*)")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def literal(text: str) -> str:
+    """Text from a third party (a vacancy's duties, say) that must read as written and never
+    act as markup: a zero-width space goes between the `]` and `(` of a would-be link and
+    between the two `*` of `**`, so `[Apply](https://…)` stays those characters instead of
+    becoming a link labelled "Apply", in the widget and on Telegram alike. Idempotent."""
+    return _MARKUP_JOINTS.sub(ZERO_WIDTH_SPACE, text)
+
+
 @dataclass(frozen=True)
 class Span:
     """A run of characters with one style: plain, bold, a link, or a bold link."""

@@ -12,6 +12,7 @@ masked as a long digit run (only its last two digits stay readable).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,19 +27,50 @@ from common.content import ContentError, read_content
 
 MASK: Final = "***"
 _EMAIL: Final = re.compile(r"[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
-# Seven or more digits, possibly split by spaces, dashes or brackets: a phone number the
-# library did not accept, or another identifier (account, document). Dots are not
-# separators here, so dates such as 12.05.1988 stay readable.
-_LONG_DIGIT_RUN: Final = re.compile(r"\+?\d(?:[ \t()\-]{0,2}\d){6,}")
-# Groups of digits joined by single spaces or dashes, not glued to a word, and not a number
-# written with "+" (that is a phone number): the candidates for a personal identifier.
-_DIGIT_GROUPS: Final = re.compile(r"(?<![\w+\-])\d+(?:[ \-]\d+)*(?![\w\-])")
+# Seven or more digits, possibly split by spaces, dashes, dots or brackets: a phone number the
+# library did not accept, or another identifier (account, document). A date such as
+# 12.05.1988 on its own stays readable (`_DATE`).
+_LONG_DIGIT_RUN: Final = re.compile(r"\+?\d(?:[ \t().\-]{0,2}\d){6,}")
+_DATE: Final = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}")
+# Groups of digits joined by single spaces, dashes or dots, not glued to a word, and not a
+# number written with "+" (that is a phone number): the candidates for a personal identifier.
+_DIGIT_GROUPS: Final = re.compile(r"(?<![\w+\-])\d+(?:[ .\-]\d+)*(?![\w\-])")
+_GROUP_SEPARATOR: Final = re.compile(r"[ .\-]")
 # A Russian passport: series (4 digits, often written "45 08") and number (6 digits), with
 # a space or "№" between them; ten digits in one piece only after the word "passport" (else
 # they cannot be told from a phone number).
 _PASSPORT: Final = re.compile(r"(?<![\w+\-])(?<!\d )\d{2} ?\d{2}(?: ?№ ?| )\d{6}(?![\w\-]| \d)")
 _NAMED_PASSPORT: Final = re.compile(
     r"(?P<lead>(?:паспорт\w*|passport)(?:\s*(?:№|no\.?))?[\s:]*)\d{10}(?![\w\-])", re.IGNORECASE
+)
+# "серия 4508 номер 123456", "серии 45 08 № 123456", "series 4508 number 123456".
+_SERIES_AND_NUMBER: Final = re.compile(
+    r"(?P<lead>\b(?:сери[яий]|series)\s*[:.]?\s*)\d{2}\s?\d{2}[\s,]*"
+    r"(?:(?:номер|number|№|no\.?)\s*[:.]?\s*)?\d{6}(?!\d)",
+    re.IGNORECASE,
+)
+# A place: `"latitude": 55.75` (a location as JSON) or a pair of decimal degrees.
+_COORDINATE_VALUE: Final = re.compile(
+    r"(?P<key>[\"']?(?:latitude|longitude|lat|lon|lng)[\"']?\s*[:=]\s*)-?\d{1,3}(?:\.\d+)?",
+    re.IGNORECASE,
+)
+_COORDINATE_PAIR: Final = re.compile(
+    r"(?<![\d.])-?\d{1,2}\.\d{3,}\s*[,;]\s*-?\d{1,3}\.\d{3,}(?![\d.])"
+)
+# Characters people (and phones' keyboards) put in numbers that look like the plain ones the
+# patterns expect: Unicode spaces (no-break, thin, figure…), dashes and minus signs, dots;
+# zero-width characters are dropped.
+_SEPARATORS: Final = str.maketrans(
+    {
+        **{
+            char: " "
+            for char in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+            "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+        },
+        **{char: "-" for char in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+        **{char: "." for char in "\u2024\u00b7\u2027\u2219\uff0e\u3002"},
+        **{char: None for char in "\u200b\u200c\u200d\u2060\ufeff\u00ad"},
+    }
 )
 
 LABELS: Final = {
@@ -47,6 +79,7 @@ LABELS: Final = {
     "passport": "[passport]",
     "isikukood": "[isikukood]",
     "card": "[card]",
+    "location": "[location]",
 }
 
 
@@ -87,22 +120,45 @@ def mask_sender_id(sender_id: str) -> str:
     return f"{channel}{colon}{hidden}"
 
 
+def sender_ref(sender_id: str) -> str:
+    """A log reference to a conversation that does not reveal its id: the channel and the first
+    8 hex digits of the id's SHA-256, "webchat:#1a2b3c4d". A web chat session id is a bearer
+    secret (with the signature it opens the conversation), so it never goes to a log; the same
+    conversation always gets the same reference, so its log lines can still be followed."""
+    channel, colon, user = sender_id.rpartition(":")
+    digest = hashlib.sha256(user.encode()).hexdigest()[:8]
+    return f"{channel}{colon}#{digest}"
+
+
 def mask_text(text: str, region: str | None = None) -> str:
     """Mask the personal data found in free text (a user's message).
 
     Identifiers with a valid checksum (SNILS, INN, isikukood, bank cards) and passport numbers
     become labels; e-mail addresses and phone numbers keep a hint (`mask_email`, `mask_phone`).
     `region` (ISO 3166 code such as "RU") lets numbers written without "+" be recognised
-    with their country code; long digit runs are masked anyway.
+    with their country code; long digit runs are masked anyway. Unicode spaces, dashes and
+    dots are read as their plain forms first (`normalise_separators`), and places given as
+    coordinates become "[location]".
     """
     text = mask_identifiers(text)
     text = _EMAIL.sub(lambda match: mask_email(match.group()), text)
     text = _mask_phone_matches(text, region)
-    return _LONG_DIGIT_RUN.sub(lambda match: mask_phone(match.group(), region), text)
+    return _LONG_DIGIT_RUN.sub(lambda match: _mask_digit_run(match.group(), region), text)
+
+
+def normalise_separators(text: str) -> str:
+    """No-break and other Unicode spaces as " ", dashes and minus signs as "-", Unicode dots
+    as ".", zero-width characters removed: "8\u00a0912\u2013345" reads "8 912-345"."""
+    return text.translate(_SEPARATORS)
 
 
 def mask_identifiers(text: str) -> str:
-    """Replace passport numbers and checksum-valid SNILS, INN, isikukood and card numbers."""
+    """Replace passport numbers, places given as coordinates, and checksum-valid SNILS, INN,
+    isikukood and card numbers (after `normalise_separators`)."""
+    text = normalise_separators(text)
+    text = _COORDINATE_VALUE.sub(lambda match: match.group("key") + LABELS["location"], text)
+    text = _COORDINATE_PAIR.sub(LABELS["location"], text)
+    text = _SERIES_AND_NUMBER.sub(lambda match: match.group("lead") + LABELS["passport"], text)
     text = _PASSPORT.sub(LABELS["passport"], text)
     text = _NAMED_PASSPORT.sub(lambda match: match.group("lead") + LABELS["passport"], text)
     return _DIGIT_GROUPS.sub(_label_identifier, text)
@@ -115,7 +171,7 @@ def is_valid_snils(number: str) -> bool:
     where 100 reads as 00. Numbers up to 001-001-998 were issued without a check number and
     are not recognised.
     """
-    digits = re.sub(r"[ \-]", "", number)
+    digits = _GROUP_SEPARATOR.sub("", number)
     if not re.fullmatch(r"\d{11}", digits) or int(digits[:9]) <= 1_001_998:
         return False
     total = sum(
@@ -166,8 +222,8 @@ def _label_identifier(match: re.Match[str]) -> str:
 
 
 def _identifier_kind(candidate: str) -> str | None:
-    groups = [len(group) for group in re.split(r"[ \-]", candidate)]
-    digits = re.sub(r"[ \-]", "", candidate)
+    groups = [len(group) for group in _GROUP_SEPARATOR.split(candidate)]
+    digits = _GROUP_SEPARATOR.sub("", candidate)
     single = len(groups) == 1
     if len(digits) == 11 and (single or groups == [3, 3, 3, 2]) and is_valid_snils(digits):
         return "snils"
@@ -185,6 +241,11 @@ def _card_layout(groups: list[int]) -> bool:
     if len(groups) == 1 or groups in ([4, 6, 5], [4, 6, 4]):
         return True
     return all(size == 4 for size in groups[:-1]) and 1 <= groups[-1] <= 4
+
+
+def _mask_digit_run(run: str, region: str | None) -> str:
+    """A long digit run masked as a phone number, unless it is a date on its own."""
+    return run if _DATE.fullmatch(run) else mask_phone(run, region)
 
 
 def _mask_phone_matches(text: str, region: str | None) -> str:

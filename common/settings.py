@@ -10,10 +10,10 @@ stops every process: one environment, one verdict.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -25,12 +25,15 @@ from sqlalchemy.exc import ArgumentError
 
 from common.content import ContentError
 from common.languages import Languages, load_languages
+from common.private_files import local_secret
 from common.storage.engine import default_database_url
 from common.storage.references import validate_prefix
 from common.texts import Texts
 
 PROJECT_ROOT: Final = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_DIR: Final = PROJECT_ROOT / "data" / "content"
+# Generated secrets and the embedded database (mode 0700, see common.private_files).
+VAR_DIR: Final = PROJECT_ROOT / "var"
 LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 log = logging.getLogger(__name__)
 
@@ -47,8 +50,11 @@ class StaffSettings:
 
     # A session ends after this long without a request (idle), 8 hours by default.
     session_max_age_s: int = 8 * 3600
-    # Login attempts allowed per username and address in `login_window_s`.
+    # A session ends this long after its login however active it is (absolute lifetime).
+    session_lifetime_s: int = 24 * 3600
+    # Failed logins allowed per username and address, and per address, in `login_window_s`.
     login_attempts: int = 5
+    login_attempts_per_address: int = 20
     login_window_s: int = 15 * 60
     # An intent confidence below this is highlighted and is the inbox's default "low" filter.
     low_confidence: float = 0.5
@@ -76,6 +82,7 @@ class Settings:
     secret_key: bytes | None = None
     host: str = "0.0.0.0"
     port: int = 8080
+    # One Rasa server, or several separated by commas (one per worker; see `rasa_urls`).
     rasa_url: str = "http://localhost:5005"
     rasa_token: str | None = None
     rasa_timeout_s: float = 5.0
@@ -86,11 +93,23 @@ class Settings:
     webchat_heartbeat_s: float = 30.0
     webchat_idle_timeout_s: float = 900.0
     webchat_allowed_origins: tuple[str, ...] = ()
+    # Per client address (behind TRUSTED_PROXIES: the forwarded one): open sockets, and
+    # `hello` frames and messages a minute.
+    webchat_connections_per_address: int = 20
+    webchat_hello_limit: int = 30
+    webchat_address_rate_limit: int = 120
+    trusted_proxies: tuple[str, ...] = ()
+    # Unset: /metrics and the details of /readyz answer local calls only.
+    metrics_token: str | None = None
     telegram_bot_token: str | None = None
     telegram_webhook_secret: str | None = None
     telegram_mode: str = "webhook"
     telegram_api_base_url: str | None = None
     staff: StaffSettings = field(default_factory=StaffSettings)
+    # `make run`: how many Rasa servers (each with its own action server) and their first ports.
+    rasa_workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    rasa_port: int = 5005
+    actions_port: int = 5055
     # Action server
     phone_region: str = "EE"
     reference_prefix: str = "DP"
@@ -107,6 +126,13 @@ class Settings:
         if self.secret_key is None:
             raise RuntimeError("no secret key: build the gateway's settings with_secret_key()")
         return self.secret_key
+
+    @property
+    def rasa_urls(self) -> tuple[str, ...]:
+        """The Rasa servers the gateway spreads people over (`RASA_URL`, comma-separated; a
+        server named twice counts once)."""
+        urls = (url.strip().rstrip("/") for url in self.rasa_url.split(","))
+        return tuple(dict.fromkeys(url for url in urls if url))
 
     @cached_property
     def languages(self) -> Languages:
@@ -141,7 +167,7 @@ class Settings:
             secret_key=env.secret_key("SECRET_KEY"),
             host=env.text("GATEWAY_HOST") or "0.0.0.0",
             port=env.number("GATEWAY_PORT", 8080, int, high=65535),
-            rasa_url=env.url("RASA_URL", ("http", "https")) or "http://localhost:5005",
+            rasa_url=env.urls("RASA_URL", ("http", "https")) or "http://localhost:5005",
             rasa_token=env.text("RASA_TOKEN"),
             rasa_timeout_s=env.number("RASA_TIMEOUT_S", 5.0, float),
             webchat_max_text=env.number("WEBCHAT_MAX_TEXT", 2000, int),
@@ -150,19 +176,29 @@ class Settings:
             webchat_heartbeat_s=env.number("WEBCHAT_HEARTBEAT_S", 30.0, float),
             webchat_idle_timeout_s=env.number("WEBCHAT_IDLE_TIMEOUT_S", 900.0, float),
             webchat_allowed_origins=env.origins("WEBCHAT_ALLOWED_ORIGINS"),
+            webchat_connections_per_address=env.number("WEBCHAT_CONNECTIONS_PER_ADDRESS", 20, int),
+            webchat_hello_limit=env.number("WEBCHAT_HELLO_LIMIT", 30, int),
+            webchat_address_rate_limit=env.number("WEBCHAT_ADDRESS_RATE_LIMIT", 120, int),
+            trusted_proxies=env.networks("TRUSTED_PROXIES"),
+            metrics_token=env.text("METRICS_TOKEN"),
             telegram_bot_token=env.text("TELEGRAM_BOT_TOKEN"),
             telegram_webhook_secret=env.text("TELEGRAM_WEBHOOK_SECRET"),
             telegram_mode=env.choice("TELEGRAM_MODE", ("webhook", "polling"), "webhook"),
             telegram_api_base_url=env.url("TELEGRAM_API_BASE_URL", ("http", "https")),
             staff=StaffSettings(
                 session_max_age_s=env.number("STAFF_SESSION_MAX_AGE_S", 8 * 3600, int),
+                session_lifetime_s=env.number("STAFF_SESSION_LIFETIME_S", 24 * 3600, int),
                 login_attempts=env.number("STAFF_LOGIN_ATTEMPTS", 5, int),
+                login_attempts_per_address=env.number("STAFF_LOGIN_ATTEMPTS_PER_ADDRESS", 20, int),
                 login_window_s=env.number("STAFF_LOGIN_WINDOW_S", 15 * 60, int),
                 low_confidence=env.number("STAFF_LOW_CONFIDENCE", 0.5, float, high=1),
                 page_size=env.number("STAFF_PAGE_SIZE", 25, int, high=500),
                 bcrypt_rounds=env.number("STAFF_BCRYPT_ROUNDS", 12, int, low=4, high=31),
                 domain_dir=env.directory("STAFF_DOMAIN_DIR", PROJECT_ROOT / "domain"),
             ),
+            rasa_workers=env.number("RASA_WORKERS", os.cpu_count() or 1, int, low=1, high=64),
+            rasa_port=env.number("RASA_PORT", 5005, int, high=65535),
+            actions_port=env.number("ACTIONS_PORT", 5055, int, high=65535),
             phone_region=env.phone_region("PHONE_DEFAULT_REGION", "EE"),
             reference_prefix=env.checked("INTAKE_REFERENCE_PREFIX", "DP", validate_prefix),
             vacancy_source=env.vacancy_source("VACANCY_SOURCE"),
@@ -184,13 +220,15 @@ class Settings:
         Production sets SECRET_KEY, the same on every gateway replica."""
         if self.secret_key is not None:
             return self
-        path = PROJECT_ROOT / "var" / "secret_key"
+        path = VAR_DIR / "secret_key"
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_hex(32))
-            path.chmod(0o600)
             log.warning("SECRET_KEY is not set: using a generated key kept in %s", path)
-        return replace(self, secret_key=path.read_text().strip().encode())
+        return replace(self, secret_key=local_secret(path).encode())
+
+    def rasa_token_or_local(self) -> str:
+        """RASA_TOKEN, or for the embedded set-up a random token kept in `var/rasa_token`
+        (`make run` passes it to Rasa's `--auth-token` and to the gateway)."""
+        return self.rasa_token or local_secret(VAR_DIR / "rasa_token")
 
 
 @cache
@@ -248,9 +286,9 @@ class _Environment:
             raise SettingsError(f"{name} must be {' or '.join(allowed)}, got {raw!r}")
         return value
 
-    def url(self, name: str, schemes: tuple[str, ...]) -> str | None:
-        raw = self.text(name)
-        if raw is None:
+    def url(self, name: str, schemes: tuple[str, ...], value: str | None = None) -> str | None:
+        raw = self.text(name) if value is None else value.strip()
+        if not raw:
             return None
         scheme, separator, rest = raw.partition("://")
         if not separator or scheme.lower() not in schemes or not rest.strip("/"):
@@ -259,6 +297,14 @@ class _Environment:
                 f" got {raw!r}"
             )
         return raw.rstrip("/")
+
+    def urls(self, name: str, schemes: tuple[str, ...]) -> str | None:
+        """One URL or several separated by commas, each checked like `url`."""
+        raw = self.text(name)
+        if raw is None:
+            return None
+        checked = [self.url(name, schemes, part) for part in raw.split(",") if part.strip()]
+        return ",".join(url for url in checked if url) or None
 
     def database_url(self, name: str) -> str:
         raw = self.text(name)
@@ -286,6 +332,18 @@ class _Environment:
     def origins(self, name: str) -> tuple[str, ...]:
         raw = self.text(name) or ""
         return tuple(origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip())
+
+    def networks(self, name: str) -> tuple[str, ...]:
+        raw = self.text(name) or ""
+        entries = tuple(entry.strip() for entry in raw.split(",") if entry.strip())
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise SettingsError(
+                    f"{name} must list IP addresses or networks such as 10.0.0.0/8, got {entry!r}"
+                ) from None
+        return entries
 
     def secret_key(self, name: str) -> bytes | None:
         raw = self.text(name)

@@ -10,10 +10,16 @@ Rasa's `RestInput` also answers 200 with whatever it collected when handling fai
 (`rasa_plugins.turns`): a message whose handling raised (the tracker store did not answer) gets
 503, so the gateway apologises and logs it; a reply that lost a custom action's messages (the
 action server did not answer) ends with the apology of data/content/gateway.yml.
+
+Rasa's `--auth-token` guards its HTTP API but not the channels' webhooks, so this channel checks
+the same token (RASA_TOKEN, sent by the gateway as `?token=`) itself: without it nobody who
+reaches the port can post as any sender, past the gateway's signed sessions, rate limits and
+handoff holds. Without RASA_TOKEN (tests, `rasa shell`) the webhook is open, as Rasa's own.
 """
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -37,6 +43,14 @@ class GatewayRestInput(RestInput):
     def name(cls) -> str:
         return "rest"
 
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        watch_action_failures()
+        webhook = super().blueprint(handled_with_turn(on_new_message))
+        webhook.middleware(refuse_without_token, "request")
+        webhook.middleware(start_turn, "request")
+        webhook.middleware(refuse_failed_turn, "response")
+        return webhook
+
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         body = request.json if isinstance(request.json, dict) else {}
         metadata = body.get("metadata")
@@ -48,13 +62,6 @@ class GatewayRestInput(RestInput):
             if key in ALLOWED_KEYS and isinstance(value, str)
         }
         return kept or None
-
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        watch_action_failures()
-        webhook = super().blueprint(handled_with_turn(on_new_message))
-        webhook.middleware(start_turn, "request")
-        webhook.middleware(refuse_failed_turn, "response")
-        return webhook
 
 
 def handled_with_turn(
@@ -97,3 +104,16 @@ async def refuse_failed_turn(_request: Request, _response: HTTPResponse) -> HTTP
     if turn is not None and turn.failed:
         return response.json({"error": "the message could not be handled"}, status=503)
     return None
+
+
+async def refuse_without_token(request: Request) -> HTTPResponse | None:
+    """401 for a request without RASA_TOKEN (when one is configured), as Rasa's HTTP API."""
+    expected = settings().rasa_token
+    if expected is None:
+        return None
+    given = request.args.get("token") or ""
+    if hmac.compare_digest(given.encode(), expected.encode()):
+        return None
+    return response.json(
+        {"status": "failure", "reason": "NotAuthenticated", "code": 401}, status=401
+    )

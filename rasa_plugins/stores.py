@@ -60,11 +60,15 @@ def tracker_store_from_env(
 
 
 def lock_store_from_env(endpoint_config: Any = None) -> LockStore:
-    """Rasa's Redis lock store for REDIS_URL, or its in-memory one without it."""
+    """Rasa's Redis lock store for REDIS_URL, or its in-memory one without it. Its keys start
+    with `key_prefix` from endpoints.yml (letters and digits; tests use one per run), else "pes"."""
     url = current_settings().redis_url
     if not url:
         return InMemoryLockStore()
-    return RedisLockStore(**redis_settings(url), key_prefix=LOCK_KEY_PREFIX)
+    options = getattr(endpoint_config, "kwargs", None) or {}
+    return RedisLockStore(
+        **redis_settings(url), key_prefix=options.get("key_prefix", LOCK_KEY_PREFIX)
+    )
 
 
 class EnvTrackerStore:

@@ -3,7 +3,9 @@
 Channels build the sender id and metadata; this module talks to Rasa, counts and times the
 exchange, and turns a Rasa failure into a polite apology in the person's language (logged with
 the message, masked), so no channel has to handle Rasa's faults itself. It is also where the live
-handoff (handoff) keeps the assistant silent while a member of staff holds a conversation.
+handoff (handoff) keeps the assistant silent while a member of staff holds a conversation,
+and where a button payload is checked against the buttons the person was offered
+(`relay.offered_buttons`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from common.privacy import mask_sender_id, mask_text
 from common.scripts import ScriptDetector
 from common.texts import Texts
 from relay.metrics import Metrics
-from relay.rasa_client import RasaClient, RasaUnavailable
+from relay.offered_buttons import OfferedButtons, Origin
+from relay.rasa_client import RasaUnavailable
+from relay.rasa_workers import RasaWorkers
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +76,7 @@ class HandoffGate(Protocol):
 class Conversations:
     def __init__(
         self,
-        rasa: RasaClient,
+        rasa: RasaWorkers,
         texts: Texts,
         metrics: Metrics,
         *,
@@ -86,6 +90,7 @@ class Conversations:
         self._detector = ScriptDetector(languages)
         self.unanswered_log: UnansweredLog | None = None
         self.handoff: HandoffGate | None = None
+        self.offered: OfferedButtons | None = None
 
     async def reply(
         self,
@@ -95,14 +100,41 @@ class Conversations:
         text: str,
         language: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        origin: Origin = Origin.TYPED,
     ) -> Reply:
         """Send `text` (typed or a button payload) from `sender` to Rasa and return the reply.
 
         `language` is the channel's best guess (widget language, Telegram `language_code`); it is
         passed to Rasa as `language_hint` and used for the apology when Rasa cannot answer.
+        `origin` says who wrote `text`: a payload with entities the person sent goes to Rasa
+        only if it was offered to them with the title in `metadata["display_text"]`, else as
+        plain text (`relay.offered_buttons`).
         """
+        reply = await self._reply(channel, sender, text, language, metadata, origin)
+        await self.offer(sender, reply.messages)
+        return reply
+
+    async def offer(self, sender: str, messages: list[BotMessage]) -> None:
+        """`messages` the gateway itself shows the person: their buttons may be pressed."""
+        if self.offered is not None:
+            await self.offered.remember(sender, messages)
+
+    async def _reply(
+        self,
+        channel: str,
+        sender: str,
+        text: str,
+        language: str | None,
+        metadata: Mapping[str, Any] | None,
+        origin: Origin,
+    ) -> Reply:
         self.metrics.messages_in.labels(channel).inc()
         shown = str((metadata or {}).get("display_text") or text)
+        if self.offered is not None:
+            title = (metadata or {}).get("display_text")
+            text = await self.offered.admit(
+                sender, text, origin, title if isinstance(title, str) else None
+            )
         notices: tuple[BotMessage, ...] = ()
         if self.handoff is not None:
             gate = await self.handoff.intercept(

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from relay.conversations import Conversations
     from relay.leases import Leases
     from relay.metrics import Metrics
-    from relay.rasa_client import RasaClient
     from relay.schema_watch import SchemaWatch
+    from relay.rasa_workers import RasaWorkers
     from relay.shared_state import SharedState
 
 
@@ -39,7 +39,7 @@ ReadinessCheck = Callable[[web.Application], Awaitable[Check]]
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings")
 METRICS: web.AppKey[Metrics] = web.AppKey("metrics")
 TEXTS: web.AppKey[Texts] = web.AppKey("texts")
-RASA: web.AppKey[RasaClient] = web.AppKey("rasa")
+RASA: web.AppKey[RasaWorkers] = web.AppKey("rasa")
 SHARED_STATE: web.AppKey[SharedState] = web.AppKey("shared_state")
 LEASES: web.AppKey[Leases] = web.AppKey("leases")
 DATABASE: web.AppKey[Engine] = web.AppKey("database")

@@ -18,12 +18,22 @@ from urllib.parse import quote
 import aiohttp
 
 from common.messages import BotMessage
+from common.privacy import sender_ref
 
 REST_WEBHOOK = "/webhooks/rest/webhook"
 
 
 class RasaUnavailable(Exception):
     """Rasa did not answer in time, refused the connection or answered with an error."""
+
+
+class RasaTooSlow(RasaUnavailable):
+    """Rasa did not answer within the timeout: busy or hanging (its `/status` tells which)."""
+
+
+class RasaNotReached(RasaUnavailable):
+    """No connection to Rasa could be made: the request never left, so another server may
+    take it without the message being processed twice."""
 
 
 @dataclass(frozen=True)
@@ -81,31 +91,50 @@ class RasaClient:
 
     async def history(self, sender: str, limit: int) -> list[Turn]:
         """The last `limit` user and bot messages since the conversation's last restart."""
-        tracker = await self._request("GET", f"/conversations/{quote(sender, safe='')}/tracker")
+        tracker = await self._request(
+            "GET",
+            f"/conversations/{quote(sender, safe='')}/tracker",
+            shown=f"/conversations/{sender_ref(sender)}/tracker",  # errors are logged
+        )
         events = tracker.get("events") if isinstance(tracker, dict) else None
         turns = [turn for turn in map(_turn, events or []) if turn is not None]
         return turns[-limit:]
 
-    async def is_ready(self) -> bool:
-        """Whether the Rasa server answers its status endpoint with a loaded model."""
+    async def is_ready(self, timeout_s: float | None = None) -> bool:
+        """Whether the Rasa server answers its status endpoint with a loaded model (within
+        `timeout_s`, else the client's timeout)."""
+        options: dict[str, Any] = (
+            {"timeout": aiohttp.ClientTimeout(total=timeout_s)} if timeout_s else {}
+        )
         try:
-            status = await self._request("GET", "/status")
+            status = await self._request("GET", "/status", **options)
         except RasaUnavailable:
             return False
         return isinstance(status, dict) and bool(status.get("model_file"))
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def _request(
+        self, method: str, path: str, *, shown: str | None = None, **kwargs: Any
+    ) -> Any:
+        """`shown`: the path as error messages name it, when `path` holds a sender id."""
+        shown = shown or path
         try:
             async with self.session.request(
                 method, self.base_url + path, params=self._params, **kwargs
             ) as response:
                 if response.status >= 400:
-                    raise RasaUnavailable(f"Rasa answered {response.status} to {method} {path}")
+                    raise RasaUnavailable(f"Rasa answered {response.status} to {method} {shown}")
                 return await response.json(content_type=None)
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
+            raise RasaNotReached(f"{method} {shown}: no connection to {self.base_url}") from error
         except asyncio.TimeoutError as error:
-            raise RasaUnavailable(f"Rasa did not answer {method} {path} in time") from error
-        except (aiohttp.ClientError, json.JSONDecodeError) as error:
-            raise RasaUnavailable(f"{method} {path} failed: {error}") from error
+            raise RasaTooSlow(f"Rasa did not answer {method} {shown} in time") from error
+        except json.JSONDecodeError as error:
+            raise RasaUnavailable(f"{method} {shown} failed: {error}") from error
+        except aiohttp.ClientError as error:
+            # A connection error names the host; others may name the URL, and so the sender.
+            connection = isinstance(error, aiohttp.ClientConnectionError)
+            detail = str(error) if connection else type(error).__name__
+            raise RasaUnavailable(f"{method} {shown} failed: {detail}") from error
 
 
 def _turn(event: Any) -> Turn | None:

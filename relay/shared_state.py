@@ -33,11 +33,14 @@ return 0
 
 
 class _LocalStore:
-    """Keys with expiry in memory, oldest dropped beyond `max_keys`."""
+    """Keys with expiry in memory. Beyond `max_keys` the expired ones are dropped, then (with
+    `evict`) the oldest; without `evict` nothing alive is dropped: a counter that vanished
+    would start again from zero (a login throttle reset by flooding it with other keys)."""
 
-    def __init__(self, max_keys: int = 100_000) -> None:
+    def __init__(self, max_keys: int = 100_000, *, evict: bool = True) -> None:
         self._items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         self._max_keys = max_keys
+        self._evict = evict
 
     def get(self, key: str) -> Any:
         item = self._items.get(key)
@@ -49,7 +52,13 @@ class _LocalStore:
     def set(self, key: str, value: Any, ttl_s: float) -> None:
         self._items[key] = (time.monotonic() + ttl_s, value)
         self._items.move_to_end(key)
-        while len(self._items) > self._max_keys:
+        if len(self._items) > self._max_keys:
+            now = time.monotonic()
+            for old in [k for k, (expires, _) in self._items.items() if expires < now]:
+                del self._items[old]
+            if not self._evict:  # grow instead; next clean-up when twice as many
+                self._max_keys = max(self._max_keys, 2 * len(self._items))
+        while self._evict and len(self._items) > self._max_keys:
             self._items.popitem(last=False)
 
     def delete(self, key: str) -> None:
@@ -91,6 +100,7 @@ class SharedState:
         self._prefix = f"{namespace}:" if namespace else ""
         self._local = _LocalStore()
         self._kept: dict[str, dict[str, str]] = {}
+        self._counters = _LocalStore(evict=False)
         self._retry_after_s = retry_after_s
         self._down_until = 0.0
 
@@ -172,7 +182,18 @@ class SharedState:
                 return int(value)
             except (RedisError, OSError) as error:
                 self._failed(error)
-        return self._local.increment(key, window_s)
+        return self._counters.increment(key, window_s)
+
+    async def peek(self, key: str, window_s: int) -> int:
+        """The counter of `key` in its current window (see `count`), not counting this look."""
+        key = self._prefix + key
+        redis = self._usable()
+        if redis is not None:
+            try:
+                return int(await redis.get(key) or 0)
+            except (RedisError, OSError) as error:
+                self._failed(error)
+        return int(self._counters.get(key) or 0)
 
     async def put(self, key: str, value: str, ttl_s: float) -> None:
         key = self._prefix + key

@@ -16,13 +16,15 @@ GATEWAY_PACKAGES=(bot staff channels handoff relay common)
 RASA_PACKAGES=(rasa_plugins actions nlu common)
 # Test directories by the environment that runs them (common/ in both).
 GATEWAY_TESTS=(tests/test_layers.py tests/test_adding_a_language.py tests/common tests/relay
-  tests/handoff tests/channels tests/staff tests/bot tests/e2e --ignore=tests/e2e/conversations)
+  tests/handoff tests/channels tests/staff tests/bot tests/deploy tests/e2e --ignore=tests/e2e/conversations)
 RASA_TESTS=(tests/common tests/nlu tests/actions tests/rasa_plugins tests/scripts tests/bench
   tests/e2e/conversations)
 export PYTHONPATH="$PWD"
 # The gateway's tests start the action server and the Rasa server with the Rasa environment.
 RASA_PYTHON="$(cd "$BIN" && pwd)/python"
 export RASA_PYTHON
+# endpoints.yml reads the action server's address from the environment (`make run` sets it).
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:5055/webhook}
 
 step() { printf '\n=== %s\n' "$*"; }
 
@@ -49,7 +51,7 @@ $BIN/mypy "${RASA_PACKAGES[@]}"
 step "rasa data validate"
 $BIN/python scripts/validate_data.py
 
-step "pytest in $GATEWAY_VENV: layers, languages, common, gateway, channels, console, handoff, browser"
+step "pytest in $GATEWAY_VENV: layers, languages, common, gateway, channels, console, handoff, deployment files, browser"
 run_pytest "$GW_BIN" "${GATEWAY_TESTS[@]}" "$@"
 
 step "pytest in $RASA_VENV: common, NLU (gate on the held-out sets), actions, Rasa plugins, conversations"

@@ -1,18 +1,20 @@
 """Logging in and out of the console, and the session cookie that remembers who is in.
 
-The session lives in an encrypted cookie (aiohttp-session's EncryptedCookieStorage, Fernet with
-a key derived from SECRET_KEY by HKDF), HttpOnly, SameSite=Lax, limited to /staff, Secure when
-the request came over HTTPS (directly or, per X-Forwarded-Proto, through a proxy). It holds the
-account id, the login time, the time of the last request, the CSRF token and the language.
+The session is kept on the server (`staff.login_sessions`, table `staff_sessions`); the
+encrypted cookie (aiohttp-session's EncryptedCookieStorage, Fernet with a key derived from
+SECRET_KEY by HKDF), HttpOnly, SameSite=Lax, limited to /staff, Secure when the request came
+over HTTPS (directly or, per X-Forwarded-Proto, through a proxy), holds the session's token,
+the CSRF token and the language.
 
-A session ends after `session_max_age_s` without a request, when the account is disabled, and
-when its password changes (sessions opened before the change are refused).
+A session ends when its member of staff logs out (a copy of the cookie is then worthless), when
+they log out everywhere, after `session_max_age_s` without a request, `session_lifetime_s`
+after the login, when the account is disabled, and when its password changes (sessions opened
+before the change are refused).
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from typing import Final
 from urllib.parse import urlencode, urlsplit
 
@@ -23,10 +25,19 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from common.privacy import mask_name
-from relay.keys import SHARED_STATE
+from common.settings import StaffSettings
+from relay.client_address import client_address
+from relay.keys import SETTINGS, SHARED_STATE
 from staff.csrf import new_token
 from staff.rendering import render
-from staff.requests import LANGUAGE_KEY, set_current_user, staff_settings, user_store
+from staff.requests import (
+    LANGUAGE_KEY,
+    logged_in_user,
+    login_sessions,
+    set_current_user,
+    staff_settings,
+    user_store,
+)
 from staff.roles import public, requires
 from staff.users import StaffAccount
 
@@ -34,9 +45,7 @@ COOKIE_NAME: Final = "pes_staff"
 COOKIE_PATH: Final = "/staff"
 HOME: Final = "/staff/inbox"
 LOGIN: Final = "/staff/login"
-_ACCOUNT: Final = "uid"
-_LOGIN_AT: Final = "login_at"
-_SEEN: Final = "seen"
+_TOKEN: Final = "sid"
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -86,23 +95,20 @@ async def load_user(request: web.Request) -> StaffAccount | None:
     page can say why.
     """
     session = await get_session(request)
-    account_id = session.get(_ACCOUNT)
-    if not isinstance(account_id, int):
+    token = session.get(_TOKEN)
+    if not isinstance(token, str):
         return None
-    now = time.time()
-    idle = now - float(session.get(_SEEN) or 0)
-    account = None
-    if idle <= staff_settings(request).session_max_age_s:
-        account = await user_store(request).by_id(account_id)
+    running = await login_sessions(request).running(token)
+    account = None if running is None else await user_store(request).by_id(running.account_id)
     if (
-        account is None
+        running is None
+        or account is None
         or not account.active
-        or account.credentials_changed_at.timestamp() > float(session.get(_LOGIN_AT) or 0)
+        or account.credentials_changed_at > running.created_at
     ):
         _end(session)
         request["staff.session_ended"] = True
         return None
-    session[_SEEN] = now
     return account
 
 
@@ -148,9 +154,8 @@ async def log_in(request: web.Request) -> web.StreamResponse:
     if not username or not password:
         return await _login_form(request, error="login_missing", status=400, username=username)
     settings = staff_settings(request)
-    key = f"staff:login:{username.casefold()}:{request.remote or '-'}"
-    attempts = await request.config_dict[SHARED_STATE].count(key, settings.login_window_s)
-    if attempts > settings.login_attempts:
+    throttle = LoginThrottle(request, username, settings)
+    if await throttle.exhausted():
         log.warning("Staff login refused, too many attempts for %s", mask_name(username))
         response = await _login_form(
             request,
@@ -163,6 +168,7 @@ async def log_in(request: web.Request) -> web.StreamResponse:
         return response
     account = await user_store(request).authenticate(username, password)
     if account is None:
+        await throttle.failed()
         log.info("Staff login failed for %s", mask_name(username))
         return await _login_form(request, error="login_failed", status=401, username=username)
     await start_session(request, account)
@@ -173,9 +179,50 @@ async def log_in(request: web.Request) -> web.StreamResponse:
 @routes.post("/logout")
 @requires("read")
 async def log_out(request: web.Request) -> web.StreamResponse:
+    session = await get_session(request)
+    token = session.get(_TOKEN)
+    if isinstance(token, str):
+        await login_sessions(request).end(token)
+    _end(session)
+    set_current_user(request, None)
+    raise web.HTTPSeeOther(LOGIN)
+
+
+@routes.post("/logout-everywhere")
+@requires("read")
+async def log_out_everywhere(request: web.Request) -> web.StreamResponse:
+    """End every session of this member of staff, on every device, this one included."""
+    user = logged_in_user(request)
+    await login_sessions(request).end_all(user.id)
+    log.info("Staff %s logged out everywhere", mask_name(user.username))
     _end(await get_session(request))
     set_current_user(request, None)
     raise web.HTTPSeeOther(LOGIN)
+
+
+class LoginThrottle:
+    """Failed logins counted per username and client address, and per client address whatever
+    the usernames (`STAFF_LOGIN_ATTEMPTS[_PER_ADDRESS]` in `STAFF_LOGIN_WINDOW_S`); logins
+    that succeed are not counted. The address is the client's behind TRUSTED_PROXIES."""
+
+    def __init__(self, request: web.Request, username: str, settings: StaffSettings) -> None:
+        address = client_address(request, request.config_dict[SETTINGS].trusted_proxies)
+        self._state = request.config_dict[SHARED_STATE]
+        self._window_s = settings.login_window_s
+        self._limits = {
+            f"staff:login:{username.casefold()}:{address}": settings.login_attempts,
+            f"staff:login:address:{address}": settings.login_attempts_per_address,
+        }
+
+    async def exhausted(self) -> bool:
+        for key, limit in self._limits.items():
+            if await self._state.peek(key, self._window_s) >= limit:
+                return True
+        return False
+
+    async def failed(self) -> None:
+        for key in self._limits:
+            await self._state.count(key, self._window_s)
 
 
 async def start_session(request: web.Request, account: StaffAccount) -> None:
@@ -184,11 +231,9 @@ async def start_session(request: web.Request, account: StaffAccount) -> None:
     Also used after a member of staff changed their own password, to keep them logged in.
     """
     language = (await get_session(request)).get(LANGUAGE_KEY)
+    token = await login_sessions(request).open(account.id)
     session = await new_session(request)
-    now = time.time()
-    session[_ACCOUNT] = account.id
-    session[_LOGIN_AT] = now
-    session[_SEEN] = now
+    session[_TOKEN] = token
     if language:
         session[LANGUAGE_KEY] = language
     new_token(session)

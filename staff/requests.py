@@ -11,6 +11,7 @@ from common.settings import StaffSettings
 from common.texts import Texts, Translate
 from relay.keys import DATABASE, SETTINGS
 from staff.keys import STAFF_SETTINGS
+from staff.login_sessions import LoginSessions
 from staff.users import StaffAccount, UserStore
 
 _USER: Final = "staff.user"
@@ -43,6 +44,10 @@ def user_store(request: web.Request) -> UserStore:
     return UserStore(
         request.config_dict[DATABASE], bcrypt_rounds=staff_settings(request).bcrypt_rounds
     )
+
+
+def login_sessions(request: web.Request) -> LoginSessions:
+    return LoginSessions(request.config_dict[DATABASE], staff_settings(request))
 
 
 def texts(request: web.Request) -> Texts:

@@ -4,6 +4,8 @@ The wording is in data/content/vacancy_texts.yml; channels render these dicts (b
 inline keyboards on Telegram and buttons in the web chat). What a vacancy says (title, employer,
 place, duties) stays in the vacancy's own language: only the words around it are translated, and
 the header names the occupation and place in the person's language when vocabulary.py knows them.
+What a vacancy says comes from a third party: it is shown `literal`, never as markup (a link in
+its duties would otherwise become a link labelled as the source chose).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from actions.content import texts as content_texts
 from actions.vacancies.model import Vacancy, VacancyQuery
 from actions.vacancies.vocabulary import vocabulary
+from common.markup import literal
 from nlu.words import lemma
 
 Message = dict[str, Any]
@@ -63,10 +66,10 @@ def payload(intent: str, **entities: Any) -> str:
 def card(vacancy: Vacancy, language: str) -> Message:
     t = texts(language)
     text = str(t["card"]).format(
-        title=vacancy.title,
-        employer=vacancy.employer,
+        title=literal(vacancy.title),
+        employer=literal(vacancy.employer),
         salary=salary(vacancy, language),
-        place=place(vacancy, language),
+        place=literal(place(vacancy, language)),
         posted=posted(vacancy, language),
         url=vacancy.url or "",
     )
@@ -184,19 +187,19 @@ def details(vacancy: Vacancy, language: str) -> Message:
     t = texts(language)
     lines = [
         str(t["details"]).format(
-            title=vacancy.title,
-            employer=vacancy.employer,
+            title=literal(vacancy.title),
+            employer=literal(vacancy.employer),
             salary=salary(vacancy, language),
-            place=place(vacancy, language),
+            place=literal(place(vacancy, language)),
             schedule=t["schedules"].get(vacancy.schedule or "", t["not_stated"]),
-            employment=vacancy.employment or t["not_stated"],
+            employment=literal(vacancy.employment or t["not_stated"]),
             posted=posted(vacancy, language),
         )
     ]
     if vacancy.duties:
-        lines.append(str(t["duties"]).format(text=vacancy.duties))
+        lines.append(str(t["duties"]).format(text=literal(vacancy.duties)))
     if vacancy.requirements:
-        lines.append(str(t["requirements"]).format(text=vacancy.requirements))
+        lines.append(str(t["requirements"]).format(text=literal(vacancy.requirements)))
     if vacancy.url:
         lines.append(str(t["link"]).format(url=vacancy.url))
     buttons = [{"title": t["new_search_button"], "payload": "/new_search"}]

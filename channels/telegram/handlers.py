@@ -6,8 +6,9 @@
   command (/help, /menu, /human) goes to Rasa as typed, which understands them;
 - a button press → answered at once (the spinner stops), the keyboard reduced to the chosen
   button marked "✓", then the payload → Rasa with the button's title as display text;
-- location → `/inform{"latitude": …, "longitude": …}` (the domain has no location intent: Rasa
-  answers it like any answer it cannot use, politely); contact → its phone number as text;
+- location → `/inform` shown as "📍 My location", without the coordinates: the domain has no use
+  for them (Rasa answers it like any answer it cannot use, politely), and a place where a person
+  is is personal data that would be kept in the tracker and the log; contact → its phone number;
 - photos, documents, voice, stickers, video… → "I can only read text" from data/content;
 - edited messages → not read again; the person is told to send a new message instead;
 - my_chat_member: blocked/left → no more sends to the chat; unblocked/added → sends again;
@@ -58,6 +59,7 @@ from common.texts import Texts
 from relay.conversations import Conversations
 from relay.leases import Leases
 from relay.metrics import Metrics
+from relay.offered_buttons import Origin
 from relay.shared_state import SharedState
 
 log = logging.getLogger(__name__)
@@ -172,10 +174,10 @@ class TelegramHandlers:
                 await asyncio.wait_for(stop.wait(), RECOVER_EVERY_S)
 
     async def _on_start(self, update: Update, context: Context) -> None:
-        await self._converse(update, ["/greet"], display_text="/start")
+        await self._converse(update, ["/greet"], display_text="/start", origin=Origin.GATEWAY)
 
     async def _on_restart(self, update: Update, context: Context) -> None:
-        await self._converse(update, ["/restart", "/greet"])
+        await self._converse(update, ["/restart", "/greet"], origin=Origin.GATEWAY)
 
     async def _on_language(self, update: Update, context: Context) -> None:
         if context.args:
@@ -188,6 +190,8 @@ class TelegramHandlers:
             for code in self._languages
         )
         prompt = BotMessage(text=self._texts.text("language_prompt", language), buttons=choices)
+        if user is not None:  # the buttons go back to Rasa from this person only
+            await self._conversations.offer(sender_id(message.chat, user), [prompt])
         await self._show(message.chat, [prompt], language, reply_to=message.message_id)
 
     async def _on_text(self, update: Update, context: Context) -> None:
@@ -203,9 +207,8 @@ class TelegramHandlers:
         message, user = _message_and_user(update)
         if message.location is None or not self._for_us(message, context):
             return
-        where = {"latitude": message.location.latitude, "longitude": message.location.longitude}
         shown = self._texts.text("location_shown", self._language(user))
-        await self._converse(update, ["/inform" + json.dumps(where)], display_text=shown)
+        await self._converse(update, ["/inform"], display_text=shown, origin=Origin.GATEWAY)
 
     async def _on_contact(self, update: Update, context: Context) -> None:
         message, _ = _message_and_user(update)
@@ -253,7 +256,7 @@ class TelegramHandlers:
         # queries older than a few seconds (Rasa may take longer).
         await _answer(query)
         await self._edit_keyboard(query, title)
-        await self._converse(update, [payload], display_text=title)
+        await self._converse(update, [payload], display_text=title, origin=Origin.BUTTON)
 
     async def _on_membership(self, update: Update, context: Context) -> None:
         change = update.my_chat_member
@@ -275,7 +278,12 @@ class TelegramHandlers:
     # helpers -----------------------------------------------------------------------------------
 
     async def _converse(
-        self, update: Update, texts: Sequence[str], *, display_text: str | None = None
+        self,
+        update: Update,
+        texts: Sequence[str],
+        *,
+        display_text: str | None = None,
+        origin: Origin = Origin.TYPED,
     ) -> None:
         """Send `texts` to Rasa one after another as the person, and show each reply."""
         chat, user, message = update.effective_chat, update.effective_user, update.effective_message
@@ -295,6 +303,7 @@ class TelegramHandlers:
                     text=text,
                     language=language_hint(user, self._languages),
                     metadata=metadata,
+                    origin=origin,
                 )
             masked = mask_sender_id(sender)
             log.debug("Rasa answered %s with %d messages", masked, len(reply.messages))

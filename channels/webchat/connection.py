@@ -2,11 +2,16 @@
 
 Three parts keep a slow Rasa from stalling the socket:
 - the reader only receives frames (so heartbeat pongs are seen) and watches the idle deadline;
-- a worker handles the frames one by one in order: hello, checks, dedup, rate limit, ack;
+- a worker handles the frames one by one in order: hello, checks, dedup, rate limits, ack;
 - each accepted message is answered in its own task, which first waits for the session's turn
   (`Hub.turn`), so messages reach Rasa one at a time in arrival order, also across tabs.
 An acknowledged message is answered even if its socket closes meanwhile: the reply reaches the
 session's other sockets and the history.
+
+Limits count per session and per client address (`Services.address`): a new session is free,
+so a `hello` without a token must not start the counting again. `hello` frames themselves are
+counted per address, and a session's history is read from Rasa once while it stays the same
+(`Hub.welcomed_history`).
 """
 
 from __future__ import annotations
@@ -26,14 +31,16 @@ from channels.webchat.hub import Hub, send
 from channels.webchat.protocol import ErrorCode, FrameError, Hello, MessageId, UserMessage
 from channels.webchat.tokens import SessionTokens
 from common.messages import BotMessage
-from common.privacy import mask_sender_id, mask_text
+from common.privacy import mask_text, sender_ref
 from common.settings import Settings
 from common.storage.log_store import ConversationLog
 from common.texts import Texts
 from relay.conversations import Conversations
 from relay.leases import Leases
 from relay.metrics import Metrics
-from relay.rasa_client import RasaClient, RasaUnavailable
+from relay.offered_buttons import Origin
+from relay.rasa_client import RasaUnavailable
+from relay.rasa_workers import RasaWorkers
 from relay.shared_state import SharedState
 
 log = logging.getLogger(__name__)
@@ -54,12 +61,13 @@ class Services:
     texts: Texts
     metrics: Metrics
     conversations: Conversations
-    rasa: RasaClient
+    rasa: RasaWorkers
     state: SharedState
     leases: Leases
     hub: Hub
     tokens: SessionTokens
     log: ConversationLog | None = None  # the gateway's part of the history
+    address: str = "-"  # the client's address (behind trusted proxies: the forwarded one)
 
 
 class Connection:
@@ -119,11 +127,14 @@ class Connection:
             except FrameError as error:
                 await self._refuse(error.code, error.message_id)
             except Exception:
-                log.exception("web chat frame failed (session %s)", self.session)
+                log.exception("web chat frame failed (%s)", self._ref(self.session))
                 await self._refuse(ErrorCode.INTERNAL)
 
     async def _hello(self, hello: Hello) -> None:
         services = self.services
+        hellos = await services.state.count(f"{CHANNEL}:hello:{services.address}", RATE_WINDOW_S)
+        if hellos > services.settings.webchat_hello_limit:
+            raise FrameError(ErrorCode.RATE_LIMITED, "too many hello frames from this address")
         self.language = self._language(hello.lang)
         session = None if hello.token is None else services.tokens.verify(hello.token)
         if hello.token is not None and session is None:
@@ -134,28 +145,36 @@ class Connection:
             session, token = services.tokens.new_session()
         else:
             token = services.tokens.sign(session)
-        if self.session is not None:
+        if self.session is not None and self.session != session:
             services.hub.leave(self.session, self.socket)
         self.session = session
         # In the session's turn, no frame is published to it: the history read now and the
         # frames published after joining neither overlap nor leave a gap.
         async with services.hub.turn(session):
-            history = await self._history(session) if known else []
+            history = services.hub.welcomed_history(session) if known else []
+            if history is None:
+                history = await self._history(session)
+                if history is not None:  # kept only when Rasa gave it
+                    services.hub.keep_history(session, history)
+            history = history or []
             services.hub.join(session, self.socket)
             await self._send(protocol.welcome(token, history))
 
-    async def _history(self, session: str) -> list[dict[str, Any]]:
+    async def _history(self, session: str) -> list[dict[str, Any]] | None:
+        """The session's history, or None when it cannot be read now."""
         sender = f"{CHANNEL}:{session}"
         try:
             turns = await self.services.rasa.history(
                 sender, self.services.settings.webchat_history_limit
             )
         except RasaUnavailable as error:
-            log.warning("history of %s unavailable, welcome without it: %s", sender, error)
-            return []
+            log.warning(
+                "history of %s unavailable, welcome without it: %s", sender_ref(sender), error
+            )
+            return None
         except Exception:
-            log.exception("history of %s could not be read, welcome without it", sender)
-            return []
+            log.exception("history of %s could not be read, welcome without it", sender_ref(sender))
+            return None
         entries = [
             protocol.history_entry(t.role, t.timestamp, t.message, t.message_id) for t in turns
         ]
@@ -174,7 +193,7 @@ class Connection:
                 sender, since=datetime.fromtimestamp(since, timezone.utc)
             )
         except Exception as error:  # the log's database is down: Rasa's history alone
-            log.warning("gateway history of %s unavailable: %s", mask_sender_id(sender), error)
+            log.warning("gateway history of %s unavailable: %s", sender_ref(sender), error)
             return entries
         for event in events:
             role = "user" if event.kind == "user" else "bot"
@@ -197,8 +216,13 @@ class Connection:
             if not await leases.is_done(seen_key):
                 self._start(self._take_over_if_abandoned(session, self.language, message, seen_key))
             return
-        count = await state.count(f"{CHANNEL}:rate:{session}", RATE_WINDOW_S)
-        if count > self.services.settings.webchat_rate_limit:
+        settings, address = self.services.settings, self.services.address
+        per_session = await state.count(f"{CHANNEL}:rate:{session}", RATE_WINDOW_S)
+        per_address = await state.count(f"{CHANNEL}:rate:address:{address}", RATE_WINDOW_S)
+        if (
+            per_session > settings.webchat_rate_limit
+            or per_address > settings.webchat_address_rate_limit
+        ):
             await leases.give_up(seen_key)
             raise FrameError(ErrorCode.RATE_LIMITED, "rate limit", message.id)
         await self._send(protocol.ack(message.id))
@@ -239,6 +263,7 @@ class Connection:
                     text=message.text,
                     language=language,
                     metadata=metadata,
+                    origin=Origin.BUTTON if message.is_button else Origin.TYPED,
                 )
                 if not reply.delivered_by_rasa:
                     await self.services.leases.give_up(seen_key)  # a resend is tried again
@@ -249,7 +274,9 @@ class Connection:
                 if reply.delivered_by_rasa:
                     await self.services.leases.finish(seen_key, SEEN_TTL_S)
             except Exception:
-                log.exception("web chat message %s of %s failed", mask_text(message.key), session)
+                log.exception(
+                    "web chat message %s of %s failed", mask_text(message.key), self._ref(session)
+                )
                 await self.services.leases.give_up(seen_key)
                 await self._refuse(ErrorCode.INTERNAL, message.id, language)
 
@@ -273,6 +300,11 @@ class Connection:
                 "gateway.yml has no text errors.%s; the generic apology is used", code.value
             )
             return texts.text("rasa_unavailable", language)
+
+    @staticmethod
+    def _ref(session: str | None) -> str:
+        """The session as logs name it (never the id itself: it is half of a bearer token)."""
+        return "no session" if session is None else sender_ref(f"{CHANNEL}:{session}")
 
     def _language(self, lang: str | None) -> str:
         code = (lang or "").strip().lower().partition("-")[0]

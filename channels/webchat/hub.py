@@ -9,12 +9,19 @@ Several gateway replicas: `publish` is the one place frames leave for a session.
 staff reach the sockets held by other replicas through the gateway's event bus (Redis
 publish/subscribe, `channels/webchat/handoff.py`), which calls `publish` on every replica;
 ordering across replicas is Rasa's lock store's (per sender) job.
+
+The hub also counts this gateway's open sockets per client address (the per-address connection
+limit), and keeps the history last sent in a `welcome` while nothing new was published to the
+session: another `hello` for it (a second tab, a repeated frame) is welcomed without asking Rasa
+for the tracker again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,19 +36,46 @@ class _Room:
     sockets: set[web.WebSocketResponse] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     turns: int = 0  # turns waiting for or holding the lock: the room must outlive them
+    history: list[dict[str, Any]] | None = None  # as last welcomed, until the next publish
+    history_until: float = 0.0
 
 
 class Hub:
+    # How long a welcomed history may be reused at most (also without any publish).
+    HISTORY_REUSE_S = 30.0
+
     def __init__(self) -> None:
         self._rooms: dict[str, _Room] = {}
-        self._open: set[web.WebSocketResponse] = set()
+        self._open: dict[web.WebSocketResponse, str] = {}
+        self._per_address: Counter[str] = Counter()
 
-    def connected(self, socket: web.WebSocketResponse) -> None:
+    def connected(self, socket: web.WebSocketResponse, address: str) -> None:
         """Track an open socket (with or without a session) so shutdown can close it."""
-        self._open.add(socket)
+        self._open[socket] = address
+        self._per_address[address] += 1
 
     def disconnected(self, socket: web.WebSocketResponse) -> None:
-        self._open.discard(socket)
+        address = self._open.pop(socket, None)
+        if address is not None:
+            self._per_address[address] -= 1
+            if self._per_address[address] <= 0:
+                del self._per_address[address]
+
+    def connections_from(self, address: str) -> int:
+        """Sockets of this gateway open now from `address`."""
+        return self._per_address[address]
+
+    def welcomed_history(self, session: str) -> list[dict[str, Any]] | None:
+        """The history last welcomed for `session`, if nothing was published to it since."""
+        room = self._rooms.get(session)
+        if room is None or room.history is None or time.monotonic() > room.history_until:
+            return None
+        return room.history
+
+    def keep_history(self, session: str, history: list[dict[str, Any]]) -> None:
+        room = self._room(session)
+        room.history = history
+        room.history_until = time.monotonic() + self.HISTORY_REUSE_S
 
     def join(self, session: str, socket: web.WebSocketResponse) -> None:
         self._room(session).sockets.add(socket)
@@ -77,6 +111,7 @@ class Hub:
         room = self._rooms.get(session)
         if room is None:
             return 0
+        room.history = None  # the history changes with every frame published
         data = encode(frame)
         reached = 0
         for socket in list(room.sockets):

@@ -2,6 +2,9 @@
 
 No cookies are involved: the session token travels in the `hello` frame, so the widget works on a
 page of any origin. `WEBCHAT_ALLOWED_ORIGINS`, when set, limits which sites may open the socket.
+A client address (behind TRUSTED_PROXIES: the forwarded one) may hold
+`WEBCHAT_CONNECTIONS_PER_ADDRESS` sockets of this gateway at once; one more is refused with 429
+before the WebSocket handshake.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from channels.webchat.connection import Connection, Services
 from channels.webchat.hub import Hub
 from channels.webchat.protocol import MAX_MESSAGE_BYTES
 from channels.webchat.tokens import SessionTokens
+from relay.client_address import client_address
 from relay.conversation_log import CONVERSATION_LOG
 from relay.keys import CONVERSATIONS, LEASES, METRICS, RASA, SETTINGS, SHARED_STATE, TEXTS
 
@@ -25,28 +29,33 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     settings = request.config_dict[SETTINGS]
     if not origin_allowed(request.headers.get("Origin"), settings.webchat_allowed_origins):
         raise web.HTTPForbidden(text="This site may not open the web chat.")
+    hub = request.app[HUB]
+    metrics = request.config_dict[METRICS]
+    address = client_address(request, settings.trusted_proxies)
+    if hub.connections_from(address) >= settings.webchat_connections_per_address:
+        metrics.errors.labels("webchat", "too_many_connections").inc()
+        raise web.HTTPTooManyRequests(text="Too many web chat connections from this address.")
     socket = web.WebSocketResponse(
         heartbeat=settings.webchat_heartbeat_s, max_msg_size=MAX_MESSAGE_BYTES
     )
-    await socket.prepare(request)
-    hub = request.app[HUB]
-    metrics = request.config_dict[METRICS]
-    services = Services(
-        settings=settings,
-        languages=settings.languages.codes,
-        texts=request.config_dict[TEXTS],
-        metrics=metrics,
-        conversations=request.config_dict[CONVERSATIONS],
-        rasa=request.config_dict[RASA],
-        state=request.config_dict[SHARED_STATE],
-        leases=request.config_dict[LEASES],
-        hub=hub,
-        tokens=SessionTokens(settings.gateway_secret),
-        log=request.config_dict.get(CONVERSATION_LOG),
-    )
-    hub.connected(socket)
+    hub.connected(socket, address)  # counted before the handshake's first await
     metrics.open_websockets.inc()
     try:
+        await socket.prepare(request)
+        services = Services(
+            settings=settings,
+            languages=settings.languages.codes,
+            texts=request.config_dict[TEXTS],
+            metrics=metrics,
+            conversations=request.config_dict[CONVERSATIONS],
+            rasa=request.config_dict[RASA],
+            state=request.config_dict[SHARED_STATE],
+            leases=request.config_dict[LEASES],
+            hub=hub,
+            tokens=SessionTokens(settings.gateway_secret),
+            log=request.config_dict.get(CONVERSATION_LOG),
+            address=address,
+        )
         await Connection(socket, services).run()
     finally:
         metrics.open_websockets.dec()

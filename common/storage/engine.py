@@ -11,6 +11,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import QueuePool
 
+from common.private_files import create_private_file
+
 # How long a SQLite connection waits for another process's write lock before giving up.
 # The action server and the gateway share the file, and the longest writer is a migration.
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
@@ -24,16 +26,16 @@ def default_database_url(project_root: Path) -> str:
 def make_engine(database_url: str) -> Engine:
     """Create an engine for SQLite (file or memory) or PostgreSQL.
 
-    SQLite: the parent directory of the file is created, connections may be used from worker
-    threads (the stores run in `asyncio.to_thread`), and every connection switches on WAL
-    (readers do not block the writer) and foreign keys (off by default in SQLite). A file's
-    connections are pooled (SQLAlchemy 1.4 opens one per query by default, and opening one
-    costs the WAL pragma's file I/O on every message).
+    SQLite: the file is created with mode 0600 (its directory 0700) if missing, connections
+    may be used from worker threads (the stores run in `asyncio.to_thread`), every one
+    switches on WAL (readers do not block the writer) and foreign keys (off by default in
+    SQLite). A file's connections are pooled (SQLAlchemy 1.4 opens one per query by default,
+    and opening one costs the WAL pragma's file I/O on every message).
     PostgreSQL: connections are checked before use, so a restarted server costs no request.
     """
     url = make_url(_normalise_scheme(database_url))
     if url.get_backend_name() == "sqlite":
-        _create_parent_directory(url.database)
+        _create_private_file(url.database)
         pooled: dict[str, Any] = {} if in_memory(url.database) else {"poolclass": QueuePool}
         engine = create_engine(
             url,
@@ -57,10 +59,12 @@ def in_memory(database: str | None) -> bool:
     return not database or database == ":memory:" or "mode=memory" in database
 
 
-def _create_parent_directory(database: str | None) -> None:
+def _create_private_file(database: str | None) -> None:
+    """The database file and its directory, made readable by this user only before SQLite
+    opens the file (SQLite gives its -wal and -shm files the database file's mode)."""
     if in_memory(database) or database is None or database.startswith("file:"):
         return
-    Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+    create_private_file(Path(database).expanduser().resolve())
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _connection_record: Any) -> None:

@@ -1,4 +1,5 @@
-"""ORM models of the staff console (schema: migration 0003): staff accounts and NLU examples.
+"""ORM models of the staff console (schema: migrations 0003 and 0005): staff accounts, their
+sessions and NLU examples.
 
 They live with the other models so that `common.storage` knows the whole schema (migrations are
 compared with it); the console itself is `staff`.
@@ -34,6 +35,24 @@ class StaffUser(Base):
     created_at = Column(UTCDateTime, nullable=False, default=utc_now)
     credentials_changed_at = Column(UTCDateTime, nullable=False, default=utc_now)
     last_login_at = Column(UTCDateTime, nullable=True)
+
+
+class StaffSession(Base):
+    """A login to the console. The cookie holds a random token; `id` is its SHA-256, so a copy
+    of this table opens no session. Ended by logging out (`ended_at`), by "log out everywhere",
+    after the idle limit (`last_seen_at`) and after the absolute lifetime (`created_at`)."""
+
+    __tablename__ = "staff_sessions"
+    __table_args__ = (
+        Index("ix_staff_sessions_account_id", "account_id"),
+        Index("ix_staff_sessions_created_at", "created_at"),
+    )
+
+    id = Column(String(64), primary_key=True)
+    account_id = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False)
+    created_at = Column(UTCDateTime, nullable=False, default=utc_now)
+    last_seen_at = Column(UTCDateTime, nullable=False, default=utc_now)
+    ended_at = Column(UTCDateTime, nullable=True)
 
 
 class NluExample(Base):

@@ -136,3 +136,97 @@ async def test_the_gateway_never_migrates_the_database_itself(
     with sqlite3.connect(database) as connection:
         tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         assert tables.fetchall() == []
+
+
+async def test_readyz_names_a_rasa_worker_out_of_the_rotation_as_degraded(
+    aiohttp_client: Any, tmp_path: Path
+) -> None:
+    async with FakeRasa() as first, FakeRasa() as second:
+        second.fail_with = 500
+        settings = make_settings(tmp_path, rasa_url=f"{first.url},{second.url}")
+        client = await aiohttp_client(create_app(settings))
+        response = await client.get("/readyz")
+        body = await response.json()
+
+    assert response.status == 200
+    assert body["checks"]["rasa"] == {
+        "state": "degraded",
+        "detail": f"out of the rotation: {second.url} (no answer with a loaded model to /status)",
+    }
+
+
+async def test_readyz_says_when_several_workers_fall_back_to_one_without_redis(
+    aiohttp_client: Any, tmp_path: Path
+) -> None:
+    async with FakeRasa() as first, FakeRasa() as second:
+        settings = make_settings(
+            tmp_path, rasa_url=f"{first.url},{second.url}", redis_url=DEAD_REDIS
+        )
+        client = await aiohttp_client(create_app(settings))
+        body = await (await client.get("/readyz")).json()
+
+    assert body["status"] == "degraded"
+    assert body["checks"]["rasa"] == {
+        "state": "degraded",
+        "detail": "2 workers but no shared tracker store (Redis unset or not answering):"
+        f" everyone goes to {first.url}",
+    }
+    assert body["checks"]["redis"]["state"] == "degraded"
+
+
+async def test_readyz_is_ok_with_two_workers_and_redis(aiohttp_client: Any, tmp_path: Path) -> None:
+    async with FakeRasa() as first, FakeRasa() as second:
+        settings = make_settings(tmp_path, rasa_url=f"{first.url},{second.url}")
+        client = await aiohttp_client(create_app(settings))
+        body = await (await client.get("/readyz")).json()
+
+    assert body["status"] == "ok"
+    assert body["checks"]["rasa"] == {"state": "ok", "detail": "2 worker(s)"}
+
+
+PROXIED = {"X-Forwarded-For": "203.0.113.7"}  # a caller from outside, through a reverse proxy
+
+
+async def test_readyz_tells_callers_from_outside_the_states_but_no_internal_addresses(
+    aiohttp_client: Any, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, rasa_url="http://10.1.2.3:9", redis_url=DEAD_REDIS)
+    client = await aiohttp_client(create_app(settings))
+
+    outside = await client.get("/readyz", headers=PROXIED)
+    local = await client.get("/readyz")
+
+    body = await outside.json()
+    assert outside.status == 503
+    assert body["status"] == "down"
+    assert body["checks"]["rasa"] == {"state": "down"}
+    assert body["checks"]["redis"] == {"state": "degraded"}
+    assert [sorted(check) for check in body["checks"].values()] == [["state"]] * 4
+    assert "10.1.2.3" not in await outside.text()
+    local_checks = (await local.json())["checks"]
+    assert local_checks["rasa"]["detail"] == (
+        "no answer with a loaded model from http://10.1.2.3:9"
+    )
+
+
+async def test_metrics_answer_local_calls_or_the_metrics_token_only(
+    aiohttp_client: Any, tmp_path: Path
+) -> None:
+    open_client = await aiohttp_client(create_app(make_settings(tmp_path)))
+    token_client = await aiohttp_client(
+        create_app(make_settings(tmp_path, metrics_token="metrics-token-0123"))
+    )
+
+    statuses = [
+        (await open_client.get("/metrics", headers=PROXIED)).status,
+        (await open_client.get("/metrics")).status,
+        (await token_client.get("/metrics")).status,
+        (await token_client.get("/metrics", headers={"Authorization": "Bearer wrong"})).status,
+        (
+            await token_client.get(
+                "/metrics", headers={**PROXIED, "Authorization": "Bearer metrics-token-0123"}
+            )
+        ).status,
+    ]
+
+    assert statuses == [403, 200, 403, 403, 200]

@@ -79,3 +79,31 @@ def test_several_contacts_in_one_message_are_all_masked() -> None:
     for secret in ("ivan", "petr", "7946", "0958", "3456"):
         assert secret not in masked
     assert masked.count("***@") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("8.912.345.67.89", "*.***.***.**.89"),
+        ("звоните 8\u00a0912\u00a0345\u00a067\u00a089", "звоните * *** *** ** 89"),
+        ("+7\u202f912\u2009345\u201167\u201167", "+7 *** ***-**-67"),
+        ("8 (912) 345–67–89", "* (***) ***-**-89"),
+        ("8 912 345—67—89", "* *** ***-**-89"),
+        ("8\u200b912\u200b345\u200b67\u200b89", "*********89"),
+        ("паспорт серия 4508 номер 123456", "паспорт серия [passport]"),
+        ("серии 45 08 № 123456 выдан", "серии [passport] выдан"),
+        ("passport series 4508 number 123456", "passport series [passport]"),
+        ("СНИЛС: 112.233.445 95", "СНИЛС: [SNILS]"),
+        ("ИНН: 500100732259", "ИНН: [INN]"),
+        ("ИНН 7707083893.", "ИНН [INN]."),
+        ("карта 4111.1111.1111.1111", "карта [card]"),
+        (
+            '/inform{"latitude": 55.796127, "longitude": 49.106414}',
+            '/inform{"latitude": [location], "longitude": [location]}',
+        ),
+        ("я здесь: 55.7961, 49.1064", "я здесь: [location]"),
+        ("родился 12.05.1988", "родился 12.05.1988"),
+    ],
+)
+def test_unicode_separators_dots_and_russian_identifiers_are_masked(text: str, masked: str) -> None:
+    assert mask_text(text) == masked

@@ -1,5 +1,6 @@
 """Every process reads its settings once from the environment, and refuses unusable values."""
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -10,8 +11,8 @@ from common.settings import VARIABLES, Settings, SettingsError, settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s" * 32
-# Read by `make run` (Procfile), not by Python.
-MAKE_RUN_ONLY = {"RASA_PORT", "ACTIONS_PORT"}
+# Read by the Rasa server from endpoints.yml (set by `make run`), or by `make run` (Procfile).
+MAKE_RUN_ONLY = {"ACTION_ENDPOINT_URL", "RASA_HOST", "ACTIONS_HOST"}
 
 
 def test_defaults_are_the_embedded_set_up() -> None:
@@ -94,6 +95,13 @@ def test_every_documented_variable_is_read() -> None:
         ("DATABASE_URL", "not a url", "DATABASE_URL must be an SQLAlchemy URL"),
         ("TELEGRAM_MODE", "carrier-pigeon", "TELEGRAM_MODE must be webhook or polling"),
         ("SECRET_KEY", "short", "SECRET_KEY must be at least 16 characters"),
+        (
+            "TRUSTED_PROXIES",
+            "10.0.0.1, proxy.local",
+            "TRUSTED_PROXIES must list IP addresses or networks such as 10.0.0.0/8, got 'proxy."
+            "local'",
+        ),
+        ("WEBCHAT_HELLO_LIMIT", "0", "WEBCHAT_HELLO_LIMIT must be greater than 0"),
         ("DEFAULT_LANGUAGE", "de", "DEFAULT_LANGUAGE must be one of en, ru"),
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be DEBUG or INFO or WARNING"),
         ("LOG_RETENTION_DAYS", "0", "LOG_RETENTION_DAYS must be greater than 0"),
@@ -106,6 +114,10 @@ def test_every_documented_variable_is_read() -> None:
         ("VACANCY_SOURCE", "ftp", "VACANCY_SOURCE must be local, workinrussia or a dotted path"),
         ("VACANCY_CACHE_TTL_S", "5.5", "VACANCY_CACHE_TTL_S must be a whole number"),
         ("WORKINRUSSIA_API_URL", "trudvsem.ru", "WORKINRUSSIA_API_URL must be a URL"),
+        ("RASA_URL", "http://a:5005,b:5006", "RASA_URL must be a URL starting with http://"),
+        ("RASA_WORKERS", "0", "RASA_WORKERS must be between 1 and 64"),
+        ("RASA_WORKERS", "two", "RASA_WORKERS must be a whole number"),
+        ("ACTIONS_PORT", "65536", "ACTIONS_PORT must be at most 65535"),
     ],
 )
 def test_unusable_values_are_refused_with_the_variable_named(
@@ -113,6 +125,23 @@ def test_unusable_values_are_refused_with_the_variable_named(
 ) -> None:
     with pytest.raises(SettingsError, match=re.escape(complaint)):
         Settings.from_env({name: value})
+
+
+def test_several_rasa_servers_are_one_comma_separated_rasa_url() -> None:
+    read = Settings.from_env(
+        {
+            "RASA_URL": "http://127.0.0.1:5005/, http://127.0.0.1:5006,http://127.0.0.1:5005",
+            "RASA_WORKERS": "3",
+        }
+    )
+
+    assert read.rasa_urls == ("http://127.0.0.1:5005", "http://127.0.0.1:5006")
+    assert read.rasa_workers == 3
+    assert Settings.from_env({}).rasa_urls == ("http://localhost:5005",)
+
+
+def test_the_default_worker_count_is_the_number_of_cores() -> None:
+    assert Settings.from_env({}).rasa_workers == (os.cpu_count() or 1)
 
 
 def test_a_content_directory_without_languages_is_refused(tmp_path: Path) -> None:

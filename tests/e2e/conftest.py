@@ -4,23 +4,18 @@ in-process."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
-import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.processes import free_port, rasa_python, running_action_server, stop
+from support.processes import running_action_server
+from support.rasa_server import running_rasa_process
 from support.shared_redis import REDIS_URL
 
 from common.storage.migrate import upgrade
-
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "pes.tar.gz"
 
 
 @pytest.fixture(scope="session")
@@ -50,69 +45,13 @@ def action_server(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactor
 
 @contextmanager
 def running_rasa_server(action_server: str, database_url: str, workdir: Path) -> Iterator[str]:
-    """A real `rasa run` server (REST channel, HTTP API, Redis tracker and lock stores, the
-    project's event broker writing the conversation log to `database_url`) with the trained
-    model; yields its URL.
-
-    It uses the project's credentials.yml and endpoints.yml, with the action endpoint pointed at
-    the test's action server.
-    """
-    import yaml
-
-    if not MODEL.exists():
-        pytest.fail(f"No trained model at {MODEL}: run `make train` first", pytrace=False)
-    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-    endpoints["action_endpoint"] = {"url": action_server}
-    endpoints_file = workdir / "endpoints.yml"
-    endpoints_file.write_text(yaml.safe_dump(endpoints))
-    port = free_port()
-    # Redis tracker and lock stores, as in production (support/shared_redis.py: not make run's)
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
-    }
-    log_file = workdir / "rasa.log"
-    with open(log_file, "wb") as log:
-        process = subprocess.Popen(
-            [
-                rasa_python(),
-                "-m",
-                "rasa",
-                "run",
-                "--enable-api",
-                "--port",
-                str(port),
-                "--model",
-                str(MODEL),
-                "--endpoints",
-                str(endpoints_file),
-                "--credentials",
-                str(ROOT / "credentials.yml"),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/status", timeout=2) as response:
-                if b"model_file" in response.read():
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"The Rasa server did not start:\n{log_file.read_text()[-3000:]}")
-        time.sleep(0.5)
-    try:
-        yield url
-    finally:
-        stop(process)
+    """A real Rasa server with its conversations in Redis, as in production (the tests' Redis
+    database, under a key prefix of this run: `support.shared_redis`); yields its URL."""
+    prefix = f"pestest{uuid.uuid4().hex[:12]}"  # letters and digits, as Rasa wants
+    with running_rasa_process(
+        action_server, database_url, workdir, redis_url=REDIS_URL, key_prefix=prefix
+    ) as rasa:
+        yield rasa.url
 
 
 @pytest.fixture(scope="session")

@@ -85,3 +85,38 @@ async def test_a_web_chat_in_both_languages_resumes_with_its_history(
         "which documents do I need to register?",
         "какие документы нужны для регистрации?",
     ]
+
+
+async def test_rasa_refuses_its_api_and_its_rest_channel_without_the_token(
+    rasa_server_url: str, aiohttp_client: Any, tmp_path: Path
+) -> None:
+    import aiohttp
+    from support.gateway import TEST_RASA_TOKEN
+
+    app = create_app(make_settings(tmp_path, rasa_url=rasa_server_url, rasa_timeout_s=30))
+    await aiohttp_client(app)
+    sender = f"telegram:{uuid.uuid4().int % 10**9}"
+    await app[CONVERSATIONS].reply(channel="telegram", sender=sender, text="hello", language="en")
+    tracker = f"{rasa_server_url}/conversations/{sender}/tracker"
+    webhook = f"{rasa_server_url}/webhooks/rest/webhook"
+    post = {"sender": sender, "message": '/inform{"full_name": "Someone Else"}'}
+
+    async with aiohttp.ClientSession() as http:
+        async with http.get(tracker) as response:
+            tracker_status = response.status
+        async with http.get(tracker, params={"token": "wrong-token-000000"}) as response:
+            wrong_token_status = response.status
+        async with http.post(webhook, json=post) as response:
+            webhook_status = response.status
+        async with http.put(f"{rasa_server_url}/model", json={}) as response:
+            model_status = response.status
+        async with http.get(tracker, params={"token": TEST_RASA_TOKEN}) as response:
+            with_token = await response.json()
+
+    assert (tracker_status, wrong_token_status, webhook_status, model_status) == (
+        401,
+        401,
+        401,
+        401,
+    )
+    assert [e["text"] for e in with_token["events"] if e["event"] == "user"] == ["hello"]

@@ -33,11 +33,13 @@ def test_redis_urls_are_read_with_redis_own_parser():
 
 async def test_rasa_builds_the_stores_named_in_endpoints_yml(monkeypatch):
     monkeypatch.setenv("REDIS_URL", REDIS_URL)
+    monkeypatch.setenv("ACTION_ENDPOINT_URL", "http://127.0.0.1:5056/webhook")
     endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
     tracker_store = TrackerStore.create(endpoints.tracker_store, DOMAIN)
     lock_store = LockStore.create(endpoints.lock_store)
     assert isinstance(tracker_store, RedisTrackerStore)
     assert isinstance(lock_store, RedisLockStore)
+    assert endpoints.action.url == "http://127.0.0.1:5056/webhook"  # each worker its own
     monkeypatch.delenv("REDIS_URL")
     settings.cache_clear()  # another Rasa server process, started without REDIS_URL
     assert isinstance(TrackerStore.create(endpoints.tracker_store, DOMAIN), InMemoryTrackerStore)
@@ -85,3 +87,13 @@ def test_a_redis_that_does_not_answer_fails_loudly(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
     with pytest.raises(LockError, match=r"connecting to 127\.0\.0\.1:1\b"):
         lock_store_from_env().issue_ticket("webchat:any")
+
+
+def test_the_lock_store_takes_its_key_prefix_from_endpoints_yml(monkeypatch):
+    from rasa.utils.endpoints import EndpointConfig
+
+    monkeypatch.setenv("REDIS_URL", REDIS_URL)
+    configured = EndpointConfig(type="rasa_plugins.stores.EnvLockStore", key_prefix="run42")
+
+    assert lock_store_from_env(configured).key_prefix == "run42:lock:"
+    assert lock_store_from_env().key_prefix == "pes:lock:"

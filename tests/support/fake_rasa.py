@@ -2,8 +2,8 @@
 
 It answers `POST /webhooks/rest/webhook` like Rasa's REST channel (a list of message dicts),
 `GET /conversations/<sender>/tracker` with the user and bot events it recorded, and `GET /status`.
-Tests choose the replies (`reply_with`), slow it down (`delay_s`), make it fail (`fail_with`), and
-read what it received (`received`).
+Tests choose the replies (`reply_with`), slow it down (`delay_s`, `status_delay_s`), make it fail
+(`fail_with`), and read what it received (`received`).
 
     async with FakeRasa() as rasa:
         rasa.reply_with(lambda sender, text, metadata: [{"text": f"echo: {text}"}])
@@ -51,7 +51,9 @@ class Received:
 class FakeRasa:
     delay_s: float = 0.0
     fail_with: int | None = None  # an HTTP status to answer every request with
+    status_delay_s: float = 0.0  # /status answers this late (a server that hangs)
     received: list[Received] = field(default_factory=list)
+    tracker_reads: int = 0  # GET /conversations/<sender>/tracker requests answered
     _replier: Replier = echo
     _events: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     _server: TestServer | None = None
@@ -118,12 +120,15 @@ class FakeRasa:
         return web.json_response(replies)
 
     async def _tracker(self, request: web.Request) -> web.Response:
+        self.tracker_reads += 1
         if self.fail_with:
             return web.json_response({"error": "failure"}, status=self.fail_with)
         sender = request.match_info["sender"]
         return web.json_response({"sender_id": sender, "events": self._events.get(sender, [])})
 
     async def _status(self, _request: web.Request) -> web.Response:
+        if self.status_delay_s:
+            await asyncio.sleep(self.status_delay_s)
         if self.fail_with:
             return web.json_response({"error": "failure"}, status=self.fail_with)
         return web.json_response(

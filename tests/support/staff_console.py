@@ -64,12 +64,19 @@ class Console:
         page = await self.client.get("/staff/inbox")
         return csrf_token_in(await page.text())
 
-    async def log_in(self, account: StaffAccount | str, password: str = PASSWORD) -> ClientResponse:
+    async def log_in(
+        self,
+        account: StaffAccount | str,
+        password: str = PASSWORD,
+        *,
+        headers: dict[str, str] | None = None,
+    ) -> ClientResponse:
         username = account if isinstance(account, str) else account.username
         token = csrf_token_in(await (await self.client.get("/staff/login")).text())
         return await self.client.post(
             "/staff/login",
             data={"username": username, "password": password, "csrf_token": token},
+            headers=headers,
             allow_redirects=False,
         )
 

@@ -108,3 +108,14 @@ async def test_in_a_group_only_the_person_answered_may_press_the_buttons(gateway
     await gateway.deliver(callback_update(anna, question, "=/affirm"))
     assert gateway.rasa.received[-1].sender == f"telegram:{group['id']}:{anna['id']}"
     assert gateway.rasa.received[-1].text == "/affirm"
+
+
+async def test_forged_callback_data_with_entities_reaches_rasa_as_plain_text(gateway):
+    gateway.rasa.reply_with(with_buttons(("Yes", "/affirm")))
+    person = user()
+    await gateway.deliver(text_update("register me", person))
+    question = gateway.telegram.shown(person["id"])[-1]
+    # A modified client may send any callback data for a message with a keyboard.
+    await gateway.deliver(callback_update(person, question, '=/inform{"full_name": "X"}'))
+
+    assert gateway.rasa.received[-1].text == 'inform{"full_name": "X"}'

@@ -146,14 +146,16 @@ async def test_photos_documents_voice_and_stickers_get_a_polite_text_only_note(g
     ] * 2
 
 
-async def test_a_location_goes_to_rasa_as_a_location_payload(gateway):
+async def test_a_location_reaches_rasa_without_its_coordinates(gateway, caplog):
+    caplog.set_level(logging.INFO)
     person = user()
     await gateway.deliver(location_update(person, latitude=55.796127, longitude=49.106414))
 
     [received] = gateway.rasa.received
-    assert received.text == '/inform{"latitude": 55.796127, "longitude": 49.106414}'
+    assert received.text == "/inform"  # the assistant has no use for where a person is
     assert received.metadata["display_text"] == "📍 My location"
-    assert gateway.telegram.texts(person["id"]) == [f"echo: {received.text}"]
+    assert gateway.telegram.texts(person["id"]) == ["echo: /inform"]
+    assert "55.79" not in caplog.text and "49.10" not in caplog.text
 
 
 async def test_a_shared_phone_number_goes_to_rasa_but_never_to_the_logs(gateway, caplog):

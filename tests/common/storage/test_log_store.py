@@ -273,6 +273,33 @@ async def test_personal_data_cannot_be_found_by_searching_for_it(log: Conversati
     assert await senders(log, search="snils") == ["webchat:anna"]  # its label is searchable
 
 
+async def test_numbers_written_with_unicode_separators_cannot_be_found_or_read(
+    log: ConversationLog,
+) -> None:
+    written = [
+        "call me on 8.912.345.67.89",
+        "or 8\u00a0(912)\u00a0345\u00a067\u00a089",
+        "or 8 (912) 345–67–89",
+        "паспорт серия 4508 номер 123456, СНИЛС 112.233.445 95",
+        '/inform{"latitude": 55.796127, "longitude": 49.106414}',
+    ]
+    turns = [(text, "inform", 0.9) for text in written]
+    conversation_id = await seed(log, chat("webchat:dots", utc(2026, 3, 1, 10), turns))
+
+    transcript = await log.transcript(conversation_id)
+
+    for digits in ("912", "345", "4508", "123456", "112", "55.79", "49.10"):
+        assert await senders(log, search=digits) == [], digits
+    assert transcript is not None
+    assert [event.text for event in transcript.events if event.kind == "user"] == [
+        "call me on *.***.***.**.89",
+        "or * (***) *** ** 89",
+        "or * (***) ***-**-89",
+        "паспорт серия [passport], СНИЛС [SNILS]",
+        '/inform{"latitude": [location], "longitude": [location]}',
+    ]
+
+
 async def test_the_inbox_is_paged_by_latest_activity_with_masked_previews(
     log: ConversationLog, four_conversations: dict[str, int]
 ) -> None:
