@@ -313,6 +313,10 @@ async def chaos(people: int, telegram_people: int, rate: float, down_s: float) -
             "SECRET_KEY": "chaos-secret-key-0123456789abcdef",
             "RASA_TIMEOUT_S": str(RASA_TIMEOUT_S),
             "WEBCHAT_RATE_LIMIT": "1000",
+            # every simulated person calls from 127.0.0.1: the per-address limits out of the way
+            "WEBCHAT_CONNECTIONS_PER_ADDRESS": "100000",
+            "WEBCHAT_HELLO_LIMIT": "100000",
+            "WEBCHAT_ADDRESS_RATE_LIMIT": "100000",
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_MODE": "polling",
             "TELEGRAM_API_BASE_URL": telegram.base_url,
