@@ -168,13 +168,6 @@ def assistant_services(workdir: Path, env: dict[str, str]) -> dict[str, Service]
     """The action server, the Rasa server (Redis tracker and lock stores from REDIS_URL) and the
     gateway (Telegram by long polling from TELEGRAM_API_BASE_URL), on free ports."""
     rasa_port, actions_port, gateway_port = free_port(), free_port(), free_port()
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        (ROOT / "endpoints.yml")
-        .read_text(encoding="utf-8")
-        .replace("http://localhost:5055/webhook", f"http://127.0.0.1:{actions_port}/webhook"),
-        encoding="utf-8",
-    )
     actions = Service(
         "actions",
         [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port), "--actions", "actions"],
@@ -186,11 +179,11 @@ def assistant_services(workdir: Path, env: dict[str, str]) -> dict[str, Service]
         "rasa",
         [
             *(str(BIN / "rasa"), "run", "--enable-api", "--port", str(rasa_port)),
-            *("--model", str(MODEL), "--endpoints", str(endpoints)),
+            *("--model", str(MODEL), "--endpoints", str(ROOT / "endpoints.yml")),
             *("--credentials", str(ROOT / "credentials.yml")),
         ],
         http_ok(f"http://127.0.0.1:{rasa_port}/status", b"model_file"),
-        env=env,
+        env={**env, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook"},
         log_path=workdir / "rasa.log",
     )
     gateway_url = f"http://127.0.0.1:{gateway_port}"
