@@ -43,6 +43,7 @@ def channel_url() -> Iterator[str]:
     port = free_port()
     loop = asyncio.new_event_loop()
     started = threading.Event()
+    done = asyncio.Event()
 
     async def serve() -> None:
         server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
@@ -50,13 +51,16 @@ def channel_url() -> Iterator[str]:
         await server.startup()
         await server.start_serving()
         started.set()
-        await asyncio.Event().wait()  # until the loop stops
+        await done.wait()
+        server.close()
+        await server.wait_closed()
 
     thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
     thread.start()
     assert started.wait(30), "the Sanic server did not start"
     yield f"http://127.0.0.1:{port}/webhooks/rest/webhook"
-    loop.call_soon_threadsafe(loop.stop)
+    loop.call_soon_threadsafe(done.set)
+    thread.join(30)
 
 
 async def post(url: str, sender: str, text: str, language_hint: str = "en") -> tuple[int, Any]:
