@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from relay.conversations import Conversations
     from relay.leases import Leases
     from relay.metrics import Metrics
-    from relay.schema_watch import SchemaWatch
     from relay.rasa_workers import RasaWorkers
+    from relay.schema_watch import SchemaWatch
     from relay.shared_state import SharedState
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from datetime import datetime
 
 import jinja2
 from aiohttp import web
@@ -33,3 +35,6 @@ class SchemaCheck:
 STAFF_SETTINGS = web.AppKey("staff_settings", StaffSettings)
 TEMPLATES = web.AppKey("staff_templates", jinja2.Environment)
 SCHEMA = web.AppKey("staff_schema", SchemaCheck)
+# The time sessions are judged by (idle limit, lifetime): `common.storage.columns.utc_now` unless
+# the application holds another (tests move it forward instead of waiting).
+CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("staff_clock")

@@ -30,7 +30,6 @@ def fresh_address() -> str:
     return f"2001:db8::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
 
 
-
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     """Gateway settings for one test: every override is a `Settings` field (staff passwords are
     hashed with bcrypt's cheapest cost). The database, unless overridden, is a SQLite file at
