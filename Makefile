@@ -33,7 +33,7 @@ ACTION_ENDPOINT_URL ?= http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook
 # Headless Chromium for the browser tests, from Debian's package (Playwright cannot download its own here).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory bench-alerts bench-capacity tune-nlu browser merge-nlu clean
+.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory bench-alerts bench-capacity chaos tune-nlu browser merge-nlu clean
 
 help:
 	@echo "make run       set up (venv, install, train if needed) and start gateway :8080 + RASA_WORKERS x (Rasa :5005… + actions :5055…)"
@@ -48,6 +48,7 @@ help:
 	@echo "make bench-gateway  web chat through the gateway vs. straight to Rasa, 50 and 200 simulated people"
 	@echo "make bench-capacity  msg/s at 1-80 people: a stock rasa init bot, this Rasa, web chat via the gateway"
 	@echo "make bench-gateway-memory  a compressed-body bomb to /staff/login: the gateway's memory growth"
+	@echo "make chaos     kill -9 Rasa, actions, Redis, PostgreSQL, the gateway in turn under load: lost/duplicated per fault"
 
 $(PY) $(GW_PY):
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -148,6 +149,10 @@ bench-gateway: $(MODEL) $(GATEWAY_VENV)/.installed
 # var/bench/stock-bot), this project's Rasa, its web chat through the gateway. Ends within 10 min.
 bench-capacity: $(MODEL) $(GATEWAY_VENV)/.installed
 	$(PY) -m bench.capacity
+
+# Fault injection under load (docs/chaos.md): its own Redis and PostgreSQL, never the shared ones.
+chaos: $(MODEL) $(GATEWAY_VENV)/.installed
+	$(PY) -m bench.chaos
 
 # A ~200 KB deflate "bomb" POSTed to /staff/login: the gateway's memory before and after.
 bench-gateway-memory: install

@@ -9,23 +9,24 @@ from sqlalchemy.engine import Engine
 from actions.config import CONFIG
 from common.storage.engine import make_engine
 from common.storage.intakes import IntakeStore
-from common.storage.migrate import upgrade
+from common.storage.migrate import require_current_schema
 
 _database_url = CONFIG.database_url
 _store: IntakeStore | None = None
 
 
 def use_database(database_url: str) -> None:
-    """Point the actions at another database (the next use opens and migrates it)."""
+    """Point the actions at another database (the next use opens it)."""
     global _database_url, _store
     _database_url, _store = database_url, None
 
 
 async def intake_store() -> IntakeStore:
-    """The shared store; the schema is migrated to the latest version when first opened."""
+    """The shared store. The database must be migrated beforehand (`python -m bot db upgrade`):
+    SchemaNotReady (and the store stays closed) while it is not."""
     global _store
     if _store is None:
-        await asyncio.to_thread(upgrade, _database_url)
+        await asyncio.to_thread(require_current_schema, _database_url)
         _store = IntakeStore(make_engine(_database_url), CONFIG.reference_prefix)
     return _store
 

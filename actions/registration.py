@@ -18,6 +18,7 @@ from actions.content import language_of, load, localised
 from actions.form_validation import ReaskingFormValidationAction, skip_empty
 from actions.intakes import intake_store
 from common.storage.intakes import NewIntake
+from common.storage.migrate import SchemaNotReady
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +200,7 @@ class ActionSubmitRegistration(Action):
         try:
             store = await intake_store()
             record = await store.create(new)
-        except SQLAlchemyError:
+        except (SQLAlchemyError, SchemaNotReady):
             # The answers stay in the slots: saying "yes" again retries.
             logger.exception("Could not store the pre-registration of a conversation")
             dispatcher.utter_message(response="utter_registration_save_failed")
@@ -245,7 +246,7 @@ class ActionRegistrationStatus(Action):
                 record = await store.by_reference(str(reference))
             else:
                 record = await store.latest_for_sender(tracker.sender_id)
-        except SQLAlchemyError:
+        except (SQLAlchemyError, SchemaNotReady):
             logger.exception("Could not look up a pre-registration")
             dispatcher.utter_message(response="utter_store_unavailable")
             return []

@@ -37,6 +37,22 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def gateway_python() -> Path:
+    return GATEWAY_PYTHON if GATEWAY_PYTHON.exists() else BIN / "python"
+
+
+def migrate(env: dict[str, str]) -> None:
+    """`python -m bot db upgrade`: the schema, once, before the processes start (they only
+    check it)."""
+    subprocess.run(
+        [str(gateway_python()), "-m", "bot", "db", "upgrade"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def wait_for(url: str, process: subprocess.Popen, timeout: float = 180) -> float:
     """Seconds until `url` answers; raises if the process exits or the time runs out."""
     started = time.monotonic()
@@ -125,8 +141,7 @@ def running_stack(*, gateway: bool = False, workers: int = 1) -> Iterator[Stack]
         "DATABASE_URL": f"sqlite:///{workdir}/bench.db",
         "REDIS_URL": redis_url if key_prefix else "",
     }
-    python = GATEWAY_PYTHON if GATEWAY_PYTHON.exists() else BIN / "python"
-    subprocess.run([str(python), "-m", "bot", "db", "upgrade"], cwd=ROOT, env=env, check=True)
+    migrate(env)
     processes: list[subprocess.Popen] = []
     rasa_servers: list[tuple[subprocess.Popen, str]] = []
     action_servers: list[tuple[subprocess.Popen, str]] = []
@@ -174,7 +189,7 @@ def running_stack(*, gateway: bool = False, workers: int = 1) -> Iterator[Stack]
                 "WEBCHAT_ADDRESS_RATE_LIMIT": "1000000",
                 "LOG_LEVEL": "WARNING",
             }
-            stack.gateway = _start([str(python), "-m", "bot", "serve"], gateway_env)
+            stack.gateway = _start([str(gateway_python()), "-m", "bot", "serve"], gateway_env)
             processes.append(stack.gateway)
             stack.gateway_url = f"http://127.0.0.1:{gateway_port}"
             wait_for(f"{stack.gateway_url}/healthz", stack.gateway)

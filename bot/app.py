@@ -24,23 +24,26 @@ from handoff.app import setup_handoff
 from outbound.app import run_worker, setup_outbound
 from relay.client_address import is_operator
 from relay.conversation_log import GATEWAY_LOG, setup_conversation_log
-from relay.conversations import Conversations
+from relay.conversations import Conversations, answer_lease_s
 from relay.keys import (
     CONVERSATIONS,
     DATABASE,
+    LEASES,
     METRICS,
     RASA,
     READINESS_CHECKS,
+    SCHEMA_WATCH,
     SETTINGS,
     SHARED_STATE,
     TEXTS,
     Check,
     ReadinessCheck,
 )
+from relay.leases import Leases
 from relay.metrics import Metrics
 from relay.offered_buttons import OfferedButtons
 from relay.rasa_workers import RasaWorkers
-from relay.shared_state import SharedState
+from relay.shared_state import SharedState, installation_key
 from staff import create_staff_app
 
 routes = web.RouteTableDef()
@@ -56,7 +59,9 @@ def create_app(settings: Settings) -> web.Application:
     for name in GATEWAY_TEXTS:  # every text in every language, or the gateway does not start
         settings.texts(name)
     app[TEXTS] = settings.texts("gateway")
-    app[SHARED_STATE] = SharedState(settings.redis_url)
+    app[SHARED_STATE] = SharedState(
+        settings.redis_url, namespace=installation_key(settings.database_url)
+    )
     app[RASA] = RasaWorkers(
         settings.rasa_urls,
         timeout_s=settings.rasa_timeout_s,
@@ -64,6 +69,7 @@ def create_app(settings: Settings) -> web.Application:
         token=settings.rasa_token,
         shared_store_up=app[SHARED_STATE].ping if app[SHARED_STATE].configured else None,
     )
+    app[LEASES] = Leases(app[SHARED_STATE], answer_lease_s(settings.rasa_timeout_s))
     app[DATABASE] = make_engine(settings.database_url)
     app[CONVERSATIONS] = Conversations(
         app[RASA],
@@ -95,7 +101,11 @@ def create_app(settings: Settings) -> web.Application:
 
 async def _shared_services(app: web.Application) -> AsyncIterator[None]:
     await app[RASA].start()
+    stop_beating = asyncio.Event()
+    heartbeat = asyncio.create_task(app[LEASES].beat(stop_beating))
     yield
+    stop_beating.set()
+    await heartbeat
     await app[RASA].close()
     await app[SHARED_STATE].close()
     app[DATABASE].dispose()
@@ -165,6 +175,8 @@ async def _check_rasa(app: web.Application) -> Check:
 
 
 async def _check_database(app: web.Application) -> Check:
+    """Down while the database does not answer or its schema is not the newest migration."""
+
     def ping() -> None:
         with app[DATABASE].connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -173,6 +185,9 @@ async def _check_database(app: web.Application) -> Check:
         await asyncio.wait_for(asyncio.to_thread(ping), timeout=3)
     except Exception as error:  # any driver error means the same: not reachable
         return Check("database", "down", type(error).__name__)
+    schema = app[SCHEMA_WATCH]
+    if not schema.ready.is_set() and not await schema.check():
+        return Check("database", "down", schema.problem or "")
     return Check("database", "ok")
 
 

@@ -7,7 +7,6 @@ gateway shuts down (so shutting down does not wait for open browsers).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import AsyncIterator
 
 from aiohttp import web
@@ -18,6 +17,7 @@ from handoff.service import Handoff
 from handoff.store import HandoffStore
 from relay.conversation_log import GATEWAY_LOG
 from relay.keys import CONVERSATIONS, DATABASE, SETTINGS
+from relay.shared_state import installation_key
 
 HANDOFF = web.AppKey("handoff", Handoff)
 
@@ -41,7 +41,7 @@ def setup_handoff(app: web.Application) -> None:
 def events_channel(database_url: str) -> str:
     """The Redis channel of the gateways sharing this database (and only theirs: two
     installations on one Redis never see each other's events)."""
-    return f"{CHANNEL}:{hashlib.sha256(database_url.encode()).hexdigest()[:16]}"
+    return f"{CHANNEL}:{installation_key(database_url)}"
 
 
 async def _run_bus(app: web.Application) -> AsyncIterator[None]:

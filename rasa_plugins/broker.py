@@ -5,7 +5,9 @@ Configured in endpoints.yml:
     event_broker:
       type: rasa_plugins.broker.ConversationLogBroker
 
-The database is DATABASE_URL (else the project's SQLite file var/pes.db), migrated on first use.
+The database is DATABASE_URL (else the project's SQLite file var/pes.db), migrated beforehand
+(`python -m bot db upgrade`): the broker checks the schema before its first write and, while it
+is missing or outdated, treats the database as down (retries, never writes into a half schema).
 Rasa calls `publish` on its event loop for every new event; the broker only puts the event on a
 bounded queue and returns. A writer thread takes the events off in batches and writes each
 batch in one transaction. A batch gathers for up to `flush_interval_s` after its first event
@@ -40,7 +42,7 @@ from common.storage.engine import make_engine
 from common.storage.errors import describe_error
 from common.storage.log_entries import LogEntry
 from common.storage.log_writer import LogWriter
-from common.storage.migrate import upgrade
+from common.storage.migrate import SchemaNotReady, require_current_schema
 from rasa_plugins.log_events import EventKinds, log_entry
 
 logger = logging.getLogger(__name__)
@@ -182,7 +184,7 @@ class ConversationLogBroker(EventBroker):
             try:
                 self._log_writer().append(entries)
                 return
-            except (SQLAlchemyError, OSError) as error:
+            except (SQLAlchemyError, OSError, SchemaNotReady) as error:
                 failure = describe_error(error)
             except Exception as error:  # a bug, not an outage: retrying would not help
                 logger.exception(
@@ -213,7 +215,7 @@ class ConversationLogBroker(EventBroker):
 
     def _log_writer(self) -> LogWriter:
         if self._writer is None:
-            upgrade(self.database_url)
+            require_current_schema(self.database_url)
             self._engine = make_engine(self.database_url)
             self._writer = LogWriter(self._engine, sensitive_slots=self._sensitive_slots)
         return self._writer

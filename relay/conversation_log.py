@@ -7,16 +7,16 @@ that could not be delivered. Writing never raises: the
 person's chat must not fail because the log's database did.
 
 `setup_conversation_log(app)` puts a `GatewayLog` and the full `ConversationLog` (for the
-staff console) into the app; its cleanup context `start_retention_job` migrates the database
-in the background and purges conversations older than LOG_RETENTION_DAYS once a day (one
-gateway replica per database and day, agreed through Redis).
+staff console) into the app; its cleanup context `start_retention_job` waits in the background
+until the database is migrated (`relay.schema_watch`; `/readyz` says 503 meanwhile) and then
+purges conversations older than LOG_RETENTION_DAYS once a day (one gateway replica per database
+and day, agreed through Redis).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 from collections.abc import AsyncIterator, Mapping
 from datetime import datetime, timezone
@@ -28,8 +28,8 @@ from common.privacy import mask_sender_id, sensitive_slots
 from common.storage.errors import describe_error
 from common.storage.log_entries import LogEntry
 from common.storage.log_store import ConversationLog
-from common.storage.migrate import upgrade
-from relay.keys import DATABASE, SETTINGS, SHARED_STATE
+from relay.keys import DATABASE, SCHEMA_WATCH, SETTINGS, SHARED_STATE
+from relay.schema_watch import SchemaWatch
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ RETENTION_ACTOR: Final = "retention job"
 # The job looks every hour whether today's purge is done (by this or another gateway).
 CHECK_INTERVAL_S: Final = 3600.0
 DAY_S: Final = 24 * 3600.0
-# How long a write waits for the start-up migration before trying anyway.
+# How long a write waits for the migrated schema before trying anyway.
 SCHEMA_WAIT_S: Final = 60.0
 
 
@@ -138,7 +138,6 @@ class GatewayLog:
 
 CONVERSATION_LOG = web.AppKey("conversation_log", ConversationLog)
 GATEWAY_LOG = web.AppKey("gateway_log", GatewayLog)
-_SCHEMA_READY = web.AppKey("conversation_log_schema_ready", asyncio.Event)
 _STOP_RETENTION = web.AppKey("conversation_log_stop_retention", asyncio.Event)
 
 
@@ -150,9 +149,9 @@ def setup_conversation_log(app: web.Application) -> None:
         sensitive_slots=sensitive_slots(settings.content_dir),
         redis_url=settings.redis_url,
     )
-    app[_SCHEMA_READY] = asyncio.Event()
+    app[SCHEMA_WATCH] = SchemaWatch(settings.database_url)
     app[CONVERSATION_LOG] = store
-    app[GATEWAY_LOG] = GatewayLog(store, app[_SCHEMA_READY])
+    app[GATEWAY_LOG] = GatewayLog(store, app[SCHEMA_WATCH].ready)
     app[_STOP_RETENTION] = asyncio.Event()
     app.cleanup_ctx.append(start_retention_job)
     app.on_shutdown.append(_stop_retention_job)
@@ -164,7 +163,7 @@ async def _stop_retention_job(app: web.Application) -> None:
 
 
 async def start_retention_job(app: web.Application) -> AsyncIterator[None]:
-    """cleanup_ctx: migrate the log's database, then purge old conversations every day."""
+    """cleanup_ctx: wait for the migrated schema, then purge old conversations every day."""
     retention_days = app[SETTINGS].log_retention_days
     stop = app[_STOP_RETENTION]
     task = asyncio.create_task(_prepare_and_purge(app, retention_days, stop))
@@ -180,16 +179,10 @@ async def start_retention_job(app: web.Application) -> AsyncIterator[None]:
 async def _prepare_and_purge(
     app: web.Application, retention_days: int, stop: asyncio.Event
 ) -> None:
-    database_url = app[SETTINGS].database_url
-    try:
-        await asyncio.to_thread(upgrade, database_url)
-    except Exception as error:
-        log.error("Conversation log: database not migrated: %s", describe_error(error))
-    finally:
-        app[_SCHEMA_READY].set()
-    database_key = hashlib.sha256(database_url.encode()).hexdigest()[:16]
-    while not stop.is_set():
-        claim = f"logs:purge:{database_key}:{_now().date().isoformat()}"
+    if not await app[SCHEMA_WATCH].wait_until_current(stop):
+        return
+    while not stop.is_set():  # the shared state's keys are the database's already
+        claim = f"logs:purge:{_now().date().isoformat()}"
         if await app[SHARED_STATE].claim(claim, DAY_S) and not stop.is_set():
             await _purge(app, retention_days, claim)
         with contextlib.suppress(asyncio.TimeoutError):

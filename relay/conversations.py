@@ -29,6 +29,14 @@ from relay.rasa_workers import RasaWorkers
 log = logging.getLogger(__name__)
 
 
+def answer_lease_s(rasa_timeout_s: float) -> float:
+    """How long a gateway may hold a person's message it took (the lease of its dedup mark):
+    the wait for the message before it in the conversation and Rasa's answer, each at most
+    RASA_TIMEOUT_S, and a second for the rest. A gateway that dies holding one lets it run out,
+    and a resend is then answered by whichever gateway has it."""
+    return 2 * rasa_timeout_s + 1
+
+
 @dataclass(frozen=True)
 class Reply:
     messages: list[BotMessage]

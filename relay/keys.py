@@ -18,8 +18,10 @@ if TYPE_CHECKING:
     from common.settings import Settings
     from common.texts import Texts
     from relay.conversations import Conversations
+    from relay.leases import Leases
     from relay.metrics import Metrics
     from relay.rasa_workers import RasaWorkers
+    from relay.schema_watch import SchemaWatch
     from relay.shared_state import SharedState
 
 
@@ -39,6 +41,8 @@ METRICS: web.AppKey[Metrics] = web.AppKey("metrics")
 TEXTS: web.AppKey[Texts] = web.AppKey("texts")
 RASA: web.AppKey[RasaWorkers] = web.AppKey("rasa")
 SHARED_STATE: web.AppKey[SharedState] = web.AppKey("shared_state")
+LEASES: web.AppKey[Leases] = web.AppKey("leases")
 DATABASE: web.AppKey[Engine] = web.AppKey("database")
+SCHEMA_WATCH: web.AppKey[SchemaWatch] = web.AppKey("schema_watch")
 CONVERSATIONS: web.AppKey[Conversations] = web.AppKey("conversations")
 READINESS_CHECKS: web.AppKey[list[ReadinessCheck]] = web.AppKey("readiness_checks")

@@ -4,10 +4,15 @@ Redis is the shared place, but the gateway must keep working when it is down: ev
 falls back to this process's memory (correct for one replica, best effort for several), and
 after a failure Redis is left alone for `retry_after_s` so a dead server does not cost every
 message a connection timeout. `/readyz` reports the degraded state.
+
+Keys live under the installation's namespace (`installation_key`: the gateways that share a
+database share their keys), so two installations on one Redis — `make run` and a test run, say —
+never read each other's dedup marks or rate counters.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections import OrderedDict
@@ -17,6 +22,14 @@ from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
+
+_REPLACE_SCRIPT = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+  return 1
+end
+return 0
+"""
 
 
 class _LocalStore:
@@ -51,9 +64,29 @@ class _LocalStore:
     def delete(self, key: str) -> None:
         self._items.pop(key, None)
 
+    def increment(self, key: str, ttl_s: float) -> int:
+        """Add one to the number at `key` (a new key: 1, expiring after `ttl_s`; an existing
+        one keeps its expiry)."""
+        item = self._items.get(key)
+        if item is None or item[0] < time.monotonic():
+            self.set(key, 1, ttl_s)
+            return 1
+        self._items[key] = (item[0], item[1] + 1)
+        return int(item[1] + 1)
+
+
+def installation_key(database_url: str) -> str:
+    """A short name of the installation that uses `database_url`: its gateways share it, other
+    installations on the same Redis do not."""
+    return hashlib.sha256(database_url.encode()).hexdigest()[:16]
+
 
 class SharedState:
-    def __init__(self, redis_url: str | None, *, retry_after_s: float = 5.0) -> None:
+    def __init__(
+        self, redis_url: str | None, *, namespace: str = "", retry_after_s: float = 5.0
+    ) -> None:
+        """`namespace`: put in front of every key (`installation_key`), so installations that
+        share a Redis keep apart."""
         self.redis: aioredis.Redis | None = (
             aioredis.from_url(
                 redis_url,
@@ -64,7 +97,9 @@ class SharedState:
             if redis_url
             else None
         )
+        self._prefix = f"{namespace}:" if namespace else ""
         self._local = _LocalStore()
+        self._kept: dict[str, dict[str, str]] = {}
         self._counters = _LocalStore(evict=False)
         self._retry_after_s = retry_after_s
         self._down_until = 0.0
@@ -88,21 +123,42 @@ class SharedState:
         self._down_until = 0.0
         return True
 
-    async def claim(self, key: str, ttl_s: float) -> bool:
-        """True the first time `key` is claimed within `ttl_s`, False for a repeat (dedup)."""
+    async def claim(self, key: str, ttl_s: float, value: str = "1") -> bool:
+        """True the first time `key` is claimed within `ttl_s` (it then holds `value`), False
+        for a repeat (dedup)."""
+        key = self._prefix + key
         redis = self._usable()
         if redis is not None:
             try:
-                return bool(await redis.set(key, "1", nx=True, ex=max(1, int(ttl_s))))
+                return bool(await redis.set(key, value, nx=True, ex=max(1, int(ttl_s))))
             except (RedisError, OSError) as error:
                 self._failed(error)
         if self._local.get(key) is not None:
             return False
-        self._local.set(key, True, ttl_s)
+        self._local.set(key, value, ttl_s)
+        return True
+
+    async def replace(self, key: str, expected: str, value: str, ttl_s: float) -> bool:
+        """Set `key` to `value` if it holds `expected` (atomically: of several callers one
+        wins); whether it did."""
+        key = self._prefix + key
+        redis = self._usable()
+        if redis is not None:
+            try:
+                replaced = await redis.eval(
+                    _REPLACE_SCRIPT, 1, key, expected, value, max(1, int(ttl_s))
+                )
+                return bool(replaced)
+            except (RedisError, OSError) as error:
+                self._failed(error)
+        if self._local.get(key) != expected:
+            return False
+        self._local.set(key, value, ttl_s)
         return True
 
     async def release(self, key: str) -> None:
         """Forget a claim, so the same key can be processed again (after a failure)."""
+        key = self._prefix + key
         self._local.delete(key)
         redis = self._usable()
         if redis is not None:
@@ -112,34 +168,35 @@ class SharedState:
                 self._failed(error)
 
     async def count(self, key: str, window_s: int) -> int:
-        """Add one to the counter of the current `window_s` window and return its value."""
-        window_key = _window_key(key, window_s)
+        """Add one to the counter of `key` and return its value. The window opens with the
+        first count and closes `window_s` seconds later (not at a wall-clock boundary, where
+        a burst would be split between two windows and counted twice as leniently)."""
+        key = self._prefix + key
         redis = self._usable()
         if redis is not None:
             try:
                 async with redis.pipeline(transaction=True) as pipe:
-                    pipe.incr(window_key)
-                    pipe.expire(window_key, window_s + 1)
-                    value, _ = await pipe.execute()
+                    pipe.set(key, 0, ex=max(1, int(window_s)), nx=True)
+                    pipe.incr(key)
+                    _, value = await pipe.execute()
                 return int(value)
             except (RedisError, OSError) as error:
                 self._failed(error)
-        value = int(self._counters.get(window_key) or 0) + 1
-        self._counters.set(window_key, value, window_s + 1)
-        return value
+        return self._counters.increment(key, window_s)
 
     async def peek(self, key: str, window_s: int) -> int:
-        """The counter of the current `window_s` window, not counting this look."""
-        window_key = _window_key(key, window_s)
+        """The counter of `key` in its current window (see `count`), not counting this look."""
+        key = self._prefix + key
         redis = self._usable()
         if redis is not None:
             try:
-                return int(await redis.get(window_key) or 0)
+                return int(await redis.get(key) or 0)
             except (RedisError, OSError) as error:
                 self._failed(error)
-        return int(self._counters.get(window_key) or 0)
+        return int(self._counters.get(key) or 0)
 
     async def put(self, key: str, value: str, ttl_s: float) -> None:
+        key = self._prefix + key
         redis = self._usable()
         if redis is not None:
             try:
@@ -150,6 +207,7 @@ class SharedState:
         self._local.set(key, value, ttl_s)
 
     async def get(self, key: str) -> str | None:
+        key = self._prefix + key
         redis = self._usable()
         if redis is not None:
             try:
@@ -160,6 +218,40 @@ class SharedState:
         value = self._local.get(key)
         return None if value is None else str(value)
 
+    async def keep(self, group: str, name: str, value: str) -> None:
+        """Keep `value` as `name` in `group` (a Redis hash) until `forget`: for work that must
+        survive this process (no expiry)."""
+        group = self._prefix + group
+        redis = self._usable()
+        if redis is not None:
+            try:
+                await redis.hset(group, name, value)
+                return
+            except (RedisError, OSError) as error:
+                self._failed(error)
+        self._kept.setdefault(group, {})[name] = value
+
+    async def forget(self, group: str, name: str) -> None:
+        group = self._prefix + group
+        self._kept.get(group, {}).pop(name, None)
+        redis = self._usable()
+        if redis is not None:
+            try:
+                await redis.hdel(group, name)
+            except (RedisError, OSError) as error:
+                self._failed(error)
+
+    async def kept(self, group: str) -> dict[str, str]:
+        """Everything kept in `group` (by any process, when Redis answers)."""
+        group = self._prefix + group
+        redis = self._usable()
+        if redis is not None:
+            try:
+                return {str(k): str(v) for k, v in (await redis.hgetall(group)).items()}
+            except (RedisError, OSError) as error:
+                self._failed(error)
+        return dict(self._kept.get(group, {}))
+
     def _usable(self) -> aioredis.Redis | None:
         if self.redis is None or time.monotonic() < self._down_until:
             return None
@@ -169,7 +261,3 @@ class SharedState:
         if time.monotonic() >= self._down_until:
             log.warning("Redis unavailable, using in-process state for now: %s", error)
         self._down_until = time.monotonic() + self._retry_after_s
-
-
-def _window_key(key: str, window_s: int) -> str:
-    return f"{key}:{int(time.time() // window_s)}"

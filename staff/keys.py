@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from datetime import datetime
 
 import jinja2
 from aiohttp import web
 
 from common.settings import StaffSettings
-from common.storage.migrate import upgrade
+from common.storage.migrate import require_current_schema
 
 
 class SchemaCheck:
-    """Migrates the database once per process, on the console's first request; the requests
-    that arrive meanwhile wait for it. A failed migration is tried again by the next request."""
+    """Checks once per process, on the console's first request, that the database is at the
+    newest migration (migrating is a step of its own, before the processes start); the requests
+    that arrive meanwhile wait for it. Until it is, every request raises SchemaNotReady and the
+    check is made again by the next one."""
 
     def __init__(self) -> None:
         self._lock = asyncio.Lock()
@@ -24,10 +28,13 @@ class SchemaCheck:
             return
         async with self._lock:
             if not self._done:
-                await asyncio.to_thread(upgrade, database_url)
+                await asyncio.to_thread(require_current_schema, database_url)
                 self._done = True
 
 
 STAFF_SETTINGS = web.AppKey("staff_settings", StaffSettings)
 TEMPLATES = web.AppKey("staff_templates", jinja2.Environment)
 SCHEMA = web.AppKey("staff_schema", SchemaCheck)
+# The time sessions are judged by (idle limit, lifetime): `common.storage.columns.utc_now` unless
+# the application holds another (tests move it forward instead of waiting).
+CLOCK: web.AppKey[Callable[[], datetime]] = web.AppKey("staff_clock")

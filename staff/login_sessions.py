@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -34,8 +35,11 @@ SEEN_PRECISION = timedelta(seconds=30)
 
 
 class LoginSessions:
-    def __init__(self, engine: Engine, settings: StaffSettings) -> None:
+    def __init__(
+        self, engine: Engine, settings: StaffSettings, *, clock: Callable[[], datetime] = utc_now
+    ) -> None:
         self._engine = engine
+        self._now = clock
         self._idle = timedelta(seconds=settings.session_max_age_s)
         self._lifetime = timedelta(seconds=settings.session_lifetime_s)
 
@@ -45,7 +49,7 @@ class LoginSessions:
         token = secrets.token_urlsafe(32)
 
         def work(session: Session) -> None:
-            now = utc_now()
+            now = self._now()
             session.execute(
                 delete(StaffSession).where(StaffSession.created_at < now - 2 * self._lifetime)
             )
@@ -69,7 +73,7 @@ class LoginSessions:
             return (record.account_id, record.created_at, record.last_seen_at, record.ended_at)
 
         found = await read(self._engine, find)
-        now = utc_now()
+        now = self._now()
         if found is None:
             return None
         account_id, created_at, last_seen_at, ended_at = found
@@ -84,14 +88,14 @@ class LoginSessions:
         return RunningSession(account_id, created_at)
 
     async def end(self, token: str) -> None:
-        await self._update(StaffSession.id == _key(token), ended_at=utc_now())
+        await self._update(StaffSession.id == _key(token), ended_at=self._now())
 
     async def end_all(self, account_id: int) -> None:
         """End every running session of the account ("log out everywhere")."""
         await self._update(
             StaffSession.account_id == account_id,
             StaffSession.ended_at.is_(None),
-            ended_at=utc_now(),
+            ended_at=self._now(),
         )
 
     async def _update(self, *where: object, **values: object) -> None:

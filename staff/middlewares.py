@@ -14,6 +14,7 @@ from typing import Final
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from common.storage.migrate import SchemaNotReady
 from relay.keys import SETTINGS
 from staff.auth import load_user, login_url
 from staff.csrf import UNSAFE_METHODS, token_matches
@@ -50,12 +51,15 @@ SECURITY_HEADERS: Final = {
 async def page_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Security headers on every answer; 404, 405 and unexpected errors as polite pages.
 
-    The first request makes sure the database is migrated (the gateway also migrates it in the
-    background at start), so nothing fails on a missing table right after a start.
+    Until the database is at the newest migration every request gets a 503 page saying so
+    (nothing runs against a missing table); the check is made again by the next request.
     """
     try:
         await request.config_dict[SCHEMA].ensure(request.config_dict[SETTINGS].database_url)
         response = await handler(request)
+    except SchemaNotReady as problem:
+        log.error("Staff console not ready: %s", problem)
+        response = await error_response(request, 503, "not_ready")
     except web.HTTPNotFound:
         response = await error_response(request, 404, "not_found")
     except web.HTTPMethodNotAllowed:

@@ -8,9 +8,10 @@ from aiohttp import web
 from aiohttp_session import get_session
 
 from common.settings import StaffSettings
+from common.storage.columns import utc_now
 from common.texts import Texts, Translate
 from relay.keys import DATABASE, SETTINGS
-from staff.keys import STAFF_SETTINGS
+from staff.keys import CLOCK, STAFF_SETTINGS
 from staff.login_sessions import LoginSessions
 from staff.users import StaffAccount, UserStore
 
@@ -47,7 +48,8 @@ def user_store(request: web.Request) -> UserStore:
 
 
 def login_sessions(request: web.Request) -> LoginSessions:
-    return LoginSessions(request.config_dict[DATABASE], staff_settings(request))
+    clock = request.config_dict.get(CLOCK, utc_now)
+    return LoginSessions(request.config_dict[DATABASE], staff_settings(request), clock=clock)
 
 
 def texts(request: web.Request) -> Texts:

@@ -1,4 +1,8 @@
-"""Database fixtures: a SQLite file in tmp_path and a throw-away PostgreSQL database.
+"""Database fixtures: a SQLite file in tmp_path and a throw-away PostgreSQL database; the check
+that Redis answers.
+
+Redis is expected at 127.0.0.1:6379 (tests use its database 15, `support.shared_redis`): a run
+without it stops at once instead of passing on the gateway's in-process fallback.
 
 PostgreSQL is expected at 127.0.0.1:5432 (user postgres, trust auth; CI starts it), or at
 PES_TEST_POSTGRES_URL. One database is created per test session and dropped at the end;
@@ -14,9 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import OperationalError
+from support.shared_redis import REDIS_URL
 
 from common.settings import settings
 from common.storage.engine import make_engine
@@ -30,6 +36,22 @@ def fresh_settings() -> Iterator[None]:
     settings.cache_clear()
     yield
     settings.cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_answers() -> None:
+    """Stop the run at once when Redis does not answer: most gateway tests would otherwise
+    pass on the in-process fallback and prove nothing about the shared state."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except (redis.RedisError, OSError) as error:
+        pytest.exit(
+            f"Redis does not answer at {REDIS_URL}: {error}\nStart it (redis-server) first.",
+            returncode=1,
+        )
+    finally:
+        client.close()
 
 
 POSTGRES_SERVER_URL = os.environ.get(

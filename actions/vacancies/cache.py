@@ -22,7 +22,7 @@ import json
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -46,23 +46,24 @@ _REDIS_PROBLEMS = (RedisError, OSError, asyncio.TimeoutError)
 class _MemoryTTL:
     """A bounded dict whose entries expire; the oldest entry goes first when it is full."""
 
-    def __init__(self, max_items: int) -> None:
+    def __init__(self, max_items: int, clock: Callable[[], float] = time.monotonic) -> None:
         self._max_items = max(1, max_items)
         self._items: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._clock = clock
 
     def get(self, key: str) -> bytes | None:
         item = self._items.get(key)
         if item is None:
             return None
         expires_at, value = item
-        if expires_at <= time.monotonic():
+        if expires_at <= self._clock():
             del self._items[key]
             return None
         self._items.move_to_end(key)
         return value
 
     def set(self, key: str, value: bytes, ttl_s: int) -> None:
-        self._items[key] = (time.monotonic() + ttl_s, value)
+        self._items[key] = (self._clock() + ttl_s, value)
         self._items.move_to_end(key)
         while len(self._items) > self._max_items:
             self._items.popitem(last=False)
@@ -84,13 +85,14 @@ class QueryCache:
         memory_items: int = 2_000,
         redis_timeout_s: float = 0.5,
         retry_redis_after_s: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """`ttl_s` <= 0 turns the caching of search pages off (vacancies are still kept for
-        `get`)."""
+        `get`). `clock` (seconds) times the in-memory entries' expiry."""
         self.ttl_s = ttl_s
         self.vacancy_ttl_s = max(1, vacancy_ttl_s, ttl_s)
         self.prefix = prefix
-        self._memory = _MemoryTTL(memory_items)
+        self._memory = _MemoryTTL(memory_items, clock)
         self._retry_after_s = retry_redis_after_s
         self._redis_down_until = 0.0
         self._redis: Redis | None = None

@@ -7,6 +7,7 @@ are up, and before they close), and in webhook mode mounts /telegram/webhook.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 from aiohttp import web
@@ -25,6 +26,7 @@ from common.texts import Texts
 from outbound.app import register_sender
 from relay.keys import (
     CONVERSATIONS,
+    LEASES,
     METRICS,
     READINESS_CHECKS,
     SETTINGS,
@@ -33,6 +35,7 @@ from relay.keys import (
 )
 
 TELEGRAM = web.AppKey("telegram", TelegramRuntime)
+HANDLERS = web.AppKey("telegram_handlers", TelegramHandlers)
 
 
 def setup_telegram(app: web.Application) -> None:
@@ -48,6 +51,7 @@ def setup_telegram(app: web.Application) -> None:
         conversations=app[CONVERSATIONS],
         texts=texts,
         state=app[SHARED_STATE],
+        leases=app[LEASES],
         metrics=app[METRICS],
         delivery=delivery,
         blocked=blocked,
@@ -61,6 +65,7 @@ def setup_telegram(app: web.Application) -> None:
     callbacks = CallbackData(app[SHARED_STATE])
     sender = TelegramSender(delivery, blocked, callbacks, texts, ready=lambda: runtime.ready)
     register_sender(app, CHANNEL, sender)
+    app[HANDLERS] = handlers
     app.cleanup_ctx.append(_run)
     app[READINESS_CHECKS].append(_check)
     if settings.telegram_mode == "webhook":
@@ -81,7 +86,13 @@ def load_texts(settings: Settings) -> Texts:
 
 async def _run(app: web.Application) -> AsyncIterator[None]:
     await app[TELEGRAM].start()
+    stop_recovering = asyncio.Event()
+    recovering = asyncio.create_task(
+        app[HANDLERS].recover(app[TELEGRAM].application, stop_recovering)
+    )
     yield
+    stop_recovering.set()
+    await recovering
     await app[TELEGRAM].stop()
 
 

@@ -20,6 +20,9 @@ Everything the person may have written stays out of the logs (ids masked, no tex
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
 import logging
 from collections.abc import Sequence
 
@@ -54,6 +57,7 @@ from common.messages import BotMessage, Button
 from common.privacy import mask_phone, mask_sender_id
 from common.texts import Texts
 from relay.conversations import Conversations
+from relay.leases import Leases
 from relay.metrics import Metrics
 from relay.offered_buttons import Origin
 from relay.shared_state import SharedState
@@ -63,6 +67,11 @@ log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 # Telegram keeps an undelivered update for at most 24 hours.
 UPDATE_TTL_S = 24 * 3600
+# Updates being handled, kept in the shared state with the gateway handling each: Telegram does
+# not deliver an update again once the gateway has it (webhook answered, poll confirmed), so a
+# gateway that dies mid-update would lose it; `recover` hands such updates to this gateway.
+PENDING = "telegram:pending"
+RECOVER_EVERY_S = 5.0
 UNSUPPORTED = filters.ATTACHMENT | filters.Dice.ALL
 # The channel's own texts in data/content/telegram.yml (everything else comes from Rasa).
 TEXT_KEYS = (
@@ -83,6 +92,7 @@ class TelegramHandlers:
         conversations: Conversations,
         texts: Texts,
         state: SharedState,
+        leases: Leases,
         metrics: Metrics,
         delivery: Delivery,
         blocked: BlockedChats,
@@ -98,10 +108,12 @@ class TelegramHandlers:
         self._callbacks = CallbackData(state)
         self._languages = languages
         self._default_language = default_language
+        self._leases = leases
 
     def register(self, application: TelegramApplication) -> None:
         new = filters.UpdateType.MESSAGE
         application.add_handler(TypeHandler(Update, self._skip_seen), group=-1)
+        application.add_handler(TypeHandler(Update, self._mark_done), group=1)
         application.add_handlers(
             [
                 CommandHandler("start", self._on_start, filters=new),
@@ -121,12 +133,45 @@ class TelegramHandlers:
     # updates ---------------------------------------------------------------------------------
 
     async def _skip_seen(self, update: Update, context: Context) -> None:
-        if not await self._state.claim(
-            f"telegram:update:{context.bot.id}:{update.update_id}", UPDATE_TTL_S
-        ):
-            log.info("Update %s was delivered before: ignored", update.update_id)
-            self._metrics.errors.labels(CHANNEL, "duplicate_update").inc()
-            raise ApplicationHandlerStop
+        """Go on with an update seen for the first time, or with one delivered again whose
+        gateway died before handling it (`relay.leases`); stop one handled or being handled.
+        (Waiting for a lease holds up this update's task only.)"""
+        key = _update_key(update, context)
+        if await self._leases.take(key):
+            await self._keep_pending(key, update)
+            return
+        if await self._leases.take_over(key):
+            log.warning("Update %s taken over from a gateway that died", update.update_id)
+            await self._keep_pending(key, update)
+            return
+        log.info("Update %s was delivered before: ignored", update.update_id)
+        self._metrics.errors.labels(CHANNEL, "duplicate_update").inc()
+        raise ApplicationHandlerStop
+
+    async def _mark_done(self, update: Update, context: Context) -> None:
+        """After the update's handlers (group 1): delivered again, it is ignored for a day."""
+        key = _update_key(update, context)
+        await self._leases.finish(key, UPDATE_TTL_S)
+        await self._state.forget(PENDING, key)
+
+    async def _keep_pending(self, key: str, update: Update) -> None:
+        entry = {"holder": self._leases.holder, "update": update.to_dict()}
+        await self._state.keep(PENDING, key, json.dumps(entry))
+
+    async def recover(self, application: TelegramApplication, stop: asyncio.Event) -> None:
+        """Until `stop`: every few seconds, queue again the updates a gateway that died was
+        handling (`_skip_seen` then takes them over); forget those handled meanwhile."""
+        while not stop.is_set():
+            for key, raw in (await self._state.kept(PENDING)).items():
+                entry = json.loads(raw)
+                if await self._leases.is_done(key):
+                    await self._state.forget(PENDING, key)
+                elif not await self._leases.is_alive(str(entry.get("holder"))):
+                    log.warning("Update of a gateway that died queued again")
+                    update = Update.de_json(entry["update"], application.bot)
+                    await application.update_queue.put(update)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(stop.wait(), RECOVER_EVERY_S)
 
     async def _on_start(self, update: Update, context: Context) -> None:
         await self._converse(update, ["/greet"], display_text="/start", origin=Origin.GATEWAY)
@@ -331,3 +376,7 @@ async def _answer(query: CallbackQuery, text: str | None = None) -> None:
         await query.answer(text=text, show_alert=text is not None)
     except TelegramError as error:  # e.g. a query too old to answer: nothing left to do
         log.info("Could not answer a button press: %s", error.message)
+
+
+def _update_key(update: Update, context: Context) -> str:
+    return f"telegram:update:{context.bot.id}:{update.update_id}"

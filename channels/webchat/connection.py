@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -37,6 +37,7 @@ from common.storage.log_store import ConversationLog
 from common.texts import Texts
 from outbound.held import HeldMessages
 from relay.conversations import Conversations
+from relay.leases import Leases
 from relay.metrics import Metrics
 from relay.offered_buttons import Origin
 from relay.rasa_client import RasaUnavailable
@@ -46,7 +47,7 @@ from relay.shared_state import SharedState
 log = logging.getLogger(__name__)
 
 CHANNEL = "webchat"
-SEEN_TTL_S = 24 * 3600
+SEEN_TTL_S = 24 * 3600  # an answered message id: a resend within a day is not answered again
 RATE_WINDOW_S = 60
 INBOX_SIZE = 64  # frames read but not handled yet; beyond it the reader waits (TCP backpressure)
 _END = object()
@@ -63,6 +64,7 @@ class Services:
     conversations: Conversations
     rasa: RasaWorkers
     state: SharedState
+    leases: Leases
     hub: Hub
     tokens: SessionTokens
     log: ConversationLog | None = None  # the gateway's part of the history
@@ -230,10 +232,12 @@ class Connection:
         session = self.session
         if session is None:
             raise FrameError(ErrorCode.NOT_READY, "message before hello", message.id)
-        state = self.services.state
+        state, leases = self.services.state, self.services.leases
         seen_key = f"{CHANNEL}:seen:{session}:{message.key}"
-        if not await state.claim(seen_key, SEEN_TTL_S):
+        if not await leases.take(seen_key):
             await self._send(protocol.ack(message.id))  # a resend: already answered or under way
+            if not await leases.is_done(seen_key):
+                self._start(self._take_over_if_abandoned(session, self.language, message, seen_key))
             return
         settings, address = self.services.settings, self.services.address
         per_session = await state.count(f"{CHANNEL}:rate:{session}", RATE_WINDOW_S)
@@ -242,12 +246,24 @@ class Connection:
             per_session > settings.webchat_rate_limit
             or per_address > settings.webchat_address_rate_limit
         ):
-            await state.release(seen_key)
+            await leases.give_up(seen_key)
             raise FrameError(ErrorCode.RATE_LIMITED, "rate limit", message.id)
         await self._send(protocol.ack(message.id))
-        task = asyncio.create_task(self._answer(session, self.language, message, seen_key))
+        self._start(self._answer(session, self.language, message, seen_key))
+
+    def _start(self, answering: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(answering)
         self._answers.add(task)
         task.add_done_callback(self._answers.discard)
+
+    async def _take_over_if_abandoned(
+        self, session: str, language: str, message: UserMessage, seen_key: str
+    ) -> None:
+        """A resend of a message another gateway (or this one) took: answer it here if that
+        gateway died before answering it (the widget resends what it has no `done` for)."""
+        if await self.services.leases.take_over(seen_key):
+            log.warning("web chat message %s taken over", mask_text(message.key))
+            await self._answer(session, language, message, seen_key)
 
     async def _answer(
         self, session: str, language: str, message: UserMessage, seen_key: str
@@ -256,6 +272,7 @@ class Connection:
         received = time.time()
         async with hub.turn(session):
             try:
+                await self.services.leases.renew(seen_key)
                 await hub.publish(
                     session, protocol.user_echo(message, received), exclude=self.socket
                 )
@@ -272,16 +289,18 @@ class Connection:
                     origin=Origin.BUTTON if message.is_button else Origin.TYPED,
                 )
                 if not reply.delivered_by_rasa:
-                    await self.services.state.release(seen_key)  # a resend is tried again
+                    await self.services.leases.give_up(seen_key)  # a resend is tried again
                 for bot_message in reply.messages:
                     frame = protocol.bot(bot_message, time.time(), reply_to=message.id)
                     await hub.publish(session, frame)
                 await hub.publish(session, protocol.done(message.id))
+                if reply.delivered_by_rasa:
+                    await self.services.leases.finish(seen_key, SEEN_TTL_S)
             except Exception:
                 log.exception(
                     "web chat message %s of %s failed", mask_text(message.key), self._ref(session)
                 )
-                await self.services.state.release(seen_key)
+                await self.services.leases.give_up(seen_key)
                 await self._refuse(ErrorCode.INTERNAL, message.id, language)
 
     async def _refuse(

@@ -18,7 +18,7 @@ from channels.webchat.tokens import SessionTokens
 from outbound.app import HELD
 from relay.client_address import client_address
 from relay.conversation_log import CONVERSATION_LOG
-from relay.keys import CONVERSATIONS, METRICS, RASA, SETTINGS, SHARED_STATE, TEXTS
+from relay.keys import CONVERSATIONS, LEASES, METRICS, RASA, SETTINGS, SHARED_STATE, TEXTS
 
 HUB = web.AppKey("webchat_hub", Hub)
 
@@ -51,6 +51,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
             conversations=request.config_dict[CONVERSATIONS],
             rasa=request.config_dict[RASA],
             state=request.config_dict[SHARED_STATE],
+            leases=request.config_dict[LEASES],
             hub=hub,
             tokens=SessionTokens(settings.gateway_secret),
             log=request.config_dict.get(CONVERSATION_LOG),

@@ -36,7 +36,7 @@ def make_engine(database_url: str) -> Engine:
     url = make_url(_normalise_scheme(database_url))
     if url.get_backend_name() == "sqlite":
         _create_private_file(url.database)
-        pooled: dict[str, Any] = {} if _in_memory(url.database) else {"poolclass": QueuePool}
+        pooled: dict[str, Any] = {} if in_memory(url.database) else {"poolclass": QueuePool}
         engine = create_engine(
             url,
             future=True,
@@ -55,14 +55,14 @@ def _normalise_scheme(database_url: str) -> str:
     return database_url
 
 
-def _in_memory(database: str | None) -> bool:
+def in_memory(database: str | None) -> bool:
     return not database or database == ":memory:" or "mode=memory" in database
 
 
 def _create_private_file(database: str | None) -> None:
     """The database file and its directory, made readable by this user only before SQLite
     opens the file (SQLite gives its -wal and -shm files the database file's mode)."""
-    if _in_memory(database) or database is None or database.startswith("file:"):
+    if in_memory(database) or database is None or database.startswith("file:"):
         return
     create_private_file(Path(database).expanduser().resolve())
 

@@ -1,14 +1,18 @@
 """Liveness, readiness (which dependency is degraded) and Prometheus metrics of the gateway."""
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from support.fake_rasa import FakeRasa
 from support.gateway import make_settings
+from support.processes import free_port
+from support.shared_redis import unreachable_redis_url
 
 from bot.app import CONVERSATIONS, create_app
+from common.storage.migrate import upgrade
 
-DEAD_REDIS = "redis://127.0.0.1:6390/0"
+DEAD_REDIS = unreachable_redis_url()
 
 
 async def test_healthz_answers_even_when_rasa_is_down(aiohttp_client: Any, tmp_path: Path) -> None:
@@ -74,7 +78,7 @@ async def test_readyz_names_an_unreachable_database(aiohttp_client: Any, tmp_pat
         settings = make_settings(
             tmp_path,
             rasa_url=rasa.url,
-            database_url="postgresql+psycopg2://postgres@127.0.0.1:5439/none",
+            database_url=f"postgresql+psycopg2://postgres@127.0.0.1:{free_port()}/none",
         )
         client = await aiohttp_client(create_app(settings))
         body = await (await client.get("/readyz")).json()
@@ -95,6 +99,43 @@ async def test_metrics_count_messages_and_time_replies_per_channel(
     assert 'pes_messages_out_total{channel="webchat"} 1.0' in metrics
     assert 'pes_reply_seconds_count{channel="webchat"} 1.0' in metrics
     assert "pes_open_websockets 0.0" in metrics
+
+
+async def test_readyz_is_503_and_says_why_while_the_database_is_not_migrated(
+    aiohttp_client: Any, tmp_path: Path
+) -> None:
+    database_url = f"sqlite:///{tmp_path / 'new.db'}"
+    async with FakeRasa() as rasa:
+        settings = make_settings(tmp_path, rasa_url=rasa.url, database_url=database_url)
+        client = await aiohttp_client(create_app(settings))
+        before = await client.get("/readyz")
+        before_body = await before.json()
+        upgrade(database_url)  # the step `make run` runs before the processes start
+        after = await client.get("/readyz")
+        after_body = await after.json()
+
+    assert before.status == 503
+    assert before_body["checks"]["database"] == {
+        "state": "down",
+        "detail": "the database has no schema yet: run `python -m bot db upgrade`",
+    }
+    assert after.status == 200
+    assert after_body["checks"]["database"] == {"state": "ok", "detail": ""}
+
+
+async def test_the_gateway_never_migrates_the_database_itself(
+    aiohttp_client: Any, tmp_path: Path
+) -> None:
+    database = tmp_path / "new.db"
+    async with FakeRasa() as rasa:
+        settings = make_settings(tmp_path, rasa_url=rasa.url, database_url=f"sqlite:///{database}")
+        client = await aiohttp_client(create_app(settings))
+        await client.get("/readyz")
+        await client.get("/staff/login")
+
+    with sqlite3.connect(database) as connection:
+        tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        assert tables.fetchall() == []
 
 
 async def test_readyz_names_a_rasa_worker_out_of_the_rotation_as_degraded(

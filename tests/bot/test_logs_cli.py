@@ -13,6 +13,7 @@ import pytest
 import redis
 from sqlalchemy.engine import Engine
 from support.rasa_events import Conversation, registration
+from support.shared_redis import REDIS_URL
 
 from common.privacy import sensitive_slots
 from common.storage import (
@@ -24,7 +25,6 @@ from common.storage import (
 from rasa_plugins.log_events import log_entry
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = "redis://127.0.0.1:6379/0"
 # How many of a registration's Rasa events the log keeps (no action_listen, …).
 LOGGED = sum(1 for event in registration(Conversation("webchat:x")) if log_entry(event))
 

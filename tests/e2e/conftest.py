@@ -4,6 +4,7 @@ in-process."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,11 +13,18 @@ from typing import Any
 import pytest
 from support.processes import running_action_server
 from support.rasa_server import running_rasa_process
+from support.shared_redis import REDIS_URL
+
+from common.storage.migrate import upgrade
 
 
 @pytest.fixture(scope="session")
 def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'pes.db'}"
+    """The processes' SQLite file, migrated once before any of them starts (as `make run` runs
+    `python -m bot db upgrade` first): they only check the schema, never migrate it."""
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'pes.db'}"
+    upgrade(database_url)
+    return database_url
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +40,7 @@ def action_server(e2e_database_url: str, e2e_vacancy_index: Path) -> Iterator[st
         "DATABASE_URL": e2e_database_url,
         "VACANCY_INDEX_PATH": str(e2e_vacancy_index),
         "VACANCY_SOURCE": "local",
+        "REDIS_URL": REDIS_URL,
     }
     try:
         with running_action_server(environment) as webhook:
@@ -42,9 +51,12 @@ def action_server(e2e_database_url: str, e2e_vacancy_index: Path) -> Iterator[st
 
 @contextmanager
 def running_rasa_server(action_server: str, database_url: str, workdir: Path) -> Iterator[str]:
-    """A real Rasa server with its conversations in memory (see `running_rasa_process`); yields
-    its URL."""
-    with running_rasa_process(action_server, database_url, workdir) as rasa:
+    """A real Rasa server with its conversations in Redis, as in production (the tests' Redis
+    database, under a key prefix of this run: `support.shared_redis`); yields its URL."""
+    prefix = f"pestest{uuid.uuid4().hex[:12]}"  # letters and digits, as Rasa wants
+    with running_rasa_process(
+        action_server, database_url, workdir, redis_url=REDIS_URL, key_prefix=prefix
+    ) as rasa:
         yield rasa.url
 
 
@@ -66,6 +78,7 @@ def rasa_server_on_postgresql(
     """A real Rasa server whose conversation log goes to a PostgreSQL database: (Rasa URL,
     database URL)."""
     database_url = postgresql_database.render_as_string(hide_password=False)
+    upgrade(database_url)
     with running_rasa_server(
         action_server, database_url, tmp_path_factory.mktemp("rasa-pg")
     ) as url:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from support.rasa_events import Conversation, registration
 
 from common.privacy import sensitive_slots
-from common.storage import ConversationLog, InboxFilter, make_engine
+from common.storage import ConversationLog, InboxFilter, make_engine, upgrade
 from rasa_plugins.broker import ConversationLogBroker
 from rasa_plugins.log_events import log_entry
 
@@ -31,6 +31,8 @@ DOWN_DATABASE = "postgresql+psycopg2://postgres@127.0.0.1:1/pes"
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
+    """The database migrated (`python -m bot db upgrade` runs before the Rasa server starts)."""
+    upgrade(database_url)
     engine = make_engine(database_url)
     yield engine
     engine.dispose()
@@ -184,6 +186,25 @@ async def test_a_full_queue_drops_new_events_instead_of_blocking(
 
     assert broker.dropped > 0
     assert "queue full" in caplog.text
+
+
+async def test_the_broker_never_writes_into_a_database_that_is_not_migrated(
+    sqlite_database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    broker = ConversationLogBroker(sqlite_database_url, retry_delays_s=(0.01,))
+
+    with caplog.at_level(logging.WARNING, logger="rasa_plugins.broker"):
+        for event in registration(Conversation("webchat:early")):
+            broker.publish(event)
+        await broker.close()
+
+    assert "the database has no schema yet: run `python -m bot db upgrade`" in caplog.text
+    assert "events dropped after 2 attempts" in caplog.text
+    engine = make_engine(sqlite_database_url)
+    with engine.connect() as connection:
+        tables = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")
+        assert tables.fetchall() == []
+    engine.dispose()
 
 
 def test_rasa_events_become_log_entries_of_the_right_kind() -> None:

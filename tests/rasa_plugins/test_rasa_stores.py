@@ -18,12 +18,12 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
+from support.shared_redis import REDIS_URL
 
 from common.settings import settings
 from rasa_plugins.stores import lock_store_from_env, redis_settings, tracker_store_from_env
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = "redis://127.0.0.1:6379/0"
 DOMAIN = Domain.from_dict({"slots": {"language": {"type": "text", "mappings": []}}})
 
 

@@ -3,11 +3,12 @@
 import uuid
 
 import pytest
+from support.shared_redis import REDIS_URL, unreachable_redis_url
 
-from relay.shared_state import SharedState
+from relay.shared_state import SharedState, installation_key
 
-LIVE_REDIS = "redis://127.0.0.1:6379/0"
-DEAD_REDIS = "redis://127.0.0.1:6390/0"  # nothing listens there
+LIVE_REDIS = REDIS_URL
+DEAD_REDIS = unreachable_redis_url()
 
 
 @pytest.fixture(params=[LIVE_REDIS, DEAD_REDIS, None], ids=["redis", "redis-down", "no-redis"])
@@ -67,3 +68,60 @@ async def test_claims_are_shared_between_gateways_through_redis() -> None:
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_counters_window_opens_with_its_first_count_not_at_a_clock_minute() -> None:
+    state = SharedState(LIVE_REDIS, namespace="test-window")
+    counter = key()
+    try:
+        await state.count(counter, window_s=60)
+        await state.count(counter, window_s=60)
+        assert state.redis is not None
+        stored = await state.redis.get(f"test-window:{counter}")  # one key, no minute in it
+        expires_in = await state.redis.ttl(f"test-window:{counter}")
+    finally:
+        await state.close()
+
+    assert stored == "2"
+    assert expires_in > 0
+
+
+async def test_installations_sharing_a_redis_keep_their_keys_apart() -> None:
+    mine = SharedState(LIVE_REDIS, namespace=installation_key("sqlite:///var/pes.db"))
+    theirs = SharedState(LIVE_REDIS, namespace=installation_key("sqlite:///tmp/test/pes.db"))
+    message = key()
+    try:
+        claims = [
+            await mine.claim(message, ttl_s=60),
+            await theirs.claim(message, ttl_s=60),
+            await mine.claim(message, ttl_s=60),
+        ]
+    finally:
+        await mine.close()
+        await theirs.close()
+
+    assert claims == [True, True, False]
+
+
+async def test_a_value_is_replaced_only_if_it_is_the_expected_one(state: SharedState) -> None:
+    lease = key()
+    await state.put(lease, "gateway-a", ttl_s=60)
+
+    results = [
+        await state.replace(lease, "gateway-b", "gateway-c", ttl_s=60),
+        await state.replace(lease, "gateway-a", "gateway-c", ttl_s=60),
+    ]
+
+    assert results == [False, True]
+    assert await state.get(lease) == "gateway-c"
+
+
+async def test_kept_work_stays_until_it_is_forgotten(state: SharedState) -> None:
+    group = key()
+
+    await state.keep(group, "update-1", '{"text": "hello"}')
+    await state.keep(group, "update-2", '{"text": "привет"}')
+    await state.forget(group, "update-1")
+
+    assert await state.kept(group) == {"update-2": '{"text": "привет"}'}
+    await state.forget(group, "update-2")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
-from support.gateway import TEST_SECRET
+from support.gateway import TEST_SECRET, make_settings
 from support.staff_console import PASSWORD, Console, csrf_token_in, unique_name
 from yarl import URL
 
+from bot.app import create_app
 from common.settings import StaffSettings
+from common.storage.migrate import upgrade
 from staff import create_staff_app
 from staff.auth import COOKIE_NAME
 from staff.roles import PUBLIC, access_of
@@ -209,17 +212,21 @@ async def test_after_logging_in_next_never_leads_to_another_site(console: Consol
 
 
 async def test_a_session_ends_after_being_idle_for_the_maximum_age(
-    aiohttp_client: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+    aiohttp_client: Any, settings: Any
 ) -> None:
     from support.staff_console import open_console
 
+    ahead = [timedelta(0)]  # how far the test has moved the console's clock
     console = await open_console(
-        aiohttp_client, dataclasses.replace(settings, staff=StaffSettings(session_max_age_s=2))
+        aiohttp_client,
+        dataclasses.replace(settings, staff=StaffSettings(session_max_age_s=600)),
+        clock=lambda: datetime.now(timezone.utc) + ahead[0],
     )
     await console.log_in(await console.add_user("reviewer"))
-    assert (await console.get("/staff/inbox")).status == 200
+    ahead[0] += timedelta(seconds=590)
+    assert (await console.get("/staff/inbox")).status == 200  # idle under the maximum
 
-    await asyncio.sleep(3)
+    ahead[0] += timedelta(seconds=601)
     response = await console.get("/staff/inbox")
 
     assert response.status == 303
@@ -255,3 +262,18 @@ async def test_a_forged_cookie_is_an_anonymous_visitor(console: Console) -> None
     console.client.session.cookie_jar.update_cookies({COOKIE_NAME: "gAAAAAforged"})
 
     assert (await console.get("/staff/inbox")).status == 303
+
+
+async def test_the_console_answers_503_until_the_database_is_migrated(
+    aiohttp_client: Any, tmp_path: Path
+) -> None:
+    database_url = f"sqlite:///{tmp_path / 'new.db'}"
+    client = await aiohttp_client(create_app(make_settings(tmp_path, database_url=database_url)))
+
+    before = await client.get("/staff/login", headers={"Accept": "application/json"})
+    upgrade(database_url)
+    after = await client.get("/staff/login")
+
+    assert before.status == 503
+    assert (await before.json())["error"] == "not_ready"
+    assert after.status == 200

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -26,6 +27,7 @@ from common.settings import Settings
 from common.storage.log_entries import LogEntry
 from common.storage.migrate import upgrade
 from relay.conversation_log import CONVERSATION_LOG
+from staff.keys import CLOCK
 from staff.users import StaffAccount, UserStore
 
 PASSWORD = "correct horse battery"
@@ -95,10 +97,16 @@ class Console:
         return await self.app[CONVERSATION_LOG].record(*entries)
 
 
-async def open_console(aiohttp_client: Any, settings: Settings) -> Console:
-    """The gateway (console included) on a migrated database."""
+async def open_console(
+    aiohttp_client: Any, settings: Settings, clock: Callable[[], datetime] | None = None
+) -> Console:
+    """The gateway (console included) on a migrated database; `clock`: the time the console
+    judges sessions by (default: the real one)."""
     upgrade(settings.database_url)
-    client = await aiohttp_client(create_app(settings))
+    app = create_app(settings)
+    if clock is not None:
+        app[CLOCK] = clock
+    client = await aiohttp_client(app)
     return Console(client)
 
 

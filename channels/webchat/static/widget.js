@@ -629,6 +629,18 @@
     setStatus("");
     renderHistory(frame.history);
     noticesAfterWelcome.splice(0).forEach(renderNotice);
+    // What the assistant has (its history holds the id) is answered or being answered; the
+    // rest — never acknowledged, or acknowledged by a gateway that died before answering — is
+    // sent again with its id (the server answers each once).
+    var known = {};
+    (Array.isArray(frame.history) ? frame.history : []).forEach(function (entry) {
+      if (entry && (entry.role || entry.type) === "user" && entry.id) known[entry.id] = true;
+    });
+    saveOutbox(
+      outbox().filter(function (entry) {
+        return !known[entry.id];
+      })
+    );
     var pending = outbox();
     pending.forEach(function (entry) {
       if (!entry.hidden) renderUser(entry, true);
@@ -642,12 +654,18 @@
   }
 
   function onAck(frame) {
+    // Shown as delivered, but kept in the outbox until its `done`: see onWelcome.
+    markDelivered(frame.id, frame.ts);
+  }
+
+  function onDone(frame) {
+    showTyping(false);
+    if (!frame.id) return;
     saveOutbox(
       outbox().filter(function (entry) {
         return entry.id !== frame.id;
       })
     );
-    markDelivered(frame.id, frame.ts);
   }
 
   function onUserEcho(frame) {
@@ -708,9 +726,7 @@
       showTyping(true);
     },
     bot: onBot,
-    done: function () {
-      showTyping(false);
-    },
+    done: onDone,
     user: onUserEcho,
     error: onError,
   };

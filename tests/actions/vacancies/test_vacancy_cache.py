@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -10,11 +9,11 @@ from datetime import date
 
 import pytest
 from redis.asyncio import Redis
+from support.shared_redis import REDIS_URL
 
 from actions.vacancies.cache import QueryCache
 from actions.vacancies.model import Vacancy, VacancyPage
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"  # nothing listens there
 
 WELDER = Vacancy(
@@ -88,13 +87,15 @@ async def test_unreadable_entries_are_misses(redis, prefix):
 
 
 async def test_without_redis_entries_live_in_memory_until_their_ttl():
-    cache = QueryCache(None, 1)
+    now = [1000.0]
+    cache = QueryCache(None, 60, clock=lambda: now[0])
     key = QueryCache.key_for({"text": "сварщик"})
 
     await cache.put_page(key, PAGE)
     await cache.put_vacancies("workinrussia", PAGE.vacancies)
+    now[0] = 1059.0
     assert await cache.get_page(key) == PAGE
-    await asyncio.sleep(1.1)
+    now[0] = 1060.0
 
     assert await cache.get_page(key) is None
     assert await cache.get_vacancy("workinrussia", "demo-1") == WELDER  # vacancies live longer

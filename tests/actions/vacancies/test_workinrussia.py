@@ -5,9 +5,9 @@ Redis is the real one at 127.0.0.1:6379; every test writes under its own key pre
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
-import time
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date
@@ -20,13 +20,17 @@ from fake_workinrussia import (  # noqa: F401 (workinrussia_fixture registers th
     workinrussia_fixture,
 )
 from redis.asyncio import Redis
+from support.shared_redis import REDIS_URL
 
 from actions.vacancies.cache import QueryCache
 from actions.vacancies.model import Vacancy, VacancyQuery, VacancySourceError
 from actions.vacancies.source import VacancySource
 from actions.vacancies.workinrussia import WorkInRussiaSource
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+# Longer than any test: the fake API answers only when the test ends (`release`).
+NEVER_S = 3600.0
+# A search that hangs instead of giving up fails the test after this long, instead of hanging it.
+HANG_GUARD_S = 60.0
 # Pieces of the contact data in the fake's vacancies: none may ever leave the source.
 CONTACT_PIECES = (CONTACT_PERSON, "Контактова", "company.example", "000-00-", "100-00-", "(900)")
 
@@ -213,14 +217,13 @@ async def test_salary_and_schedule_are_filtered_here(source, workinrussia):
 
 
 async def test_a_slow_api_is_an_error_within_the_time_budget(workinrussia):
-    workinrussia.delay_s = 5
+    workinrussia.delay_s = NEVER_S  # only the time budget can end the search
     source = WorkInRussiaSource(workinrussia.base_url, timeout_s=0.5)
-    started = time.monotonic()
 
-    with pytest.raises(VacancySourceError):
-        await source.search(VacancyQuery(occupation="водитель"))
+    with pytest.raises(VacancySourceError, match="did not answer"):
+        await asyncio.wait_for(source.search(VacancyQuery(occupation="водитель")), HANG_GUARD_S)
 
-    assert time.monotonic() - started < 1.5
+    assert len(workinrussia.requests) == 1  # the budget was spent: no retry after it
     await source.close()
 
 
@@ -233,16 +236,14 @@ async def test_transient_server_errors_are_retried(source, workinrussia):
     assert len(workinrussia.requests) == 3
 
 
-async def test_an_api_that_keeps_failing_is_an_error_within_the_time_budget(workinrussia):
+async def test_an_api_that_keeps_failing_is_an_error_after_four_attempts(workinrussia):
     workinrussia.fail_first = 1000
-    source = WorkInRussiaSource(workinrussia.base_url, timeout_s=1)
-    started = time.monotonic()
+    source = WorkInRussiaSource(workinrussia.base_url, timeout_s=30)  # time enough for all
 
     with pytest.raises(VacancySourceError, match="HTTP 500"):
         await source.search(VacancyQuery(occupation="водитель"))
 
-    assert time.monotonic() - started < 2
-    assert 2 <= len(workinrussia.requests) <= 4
+    assert len(workinrussia.requests) == 4
     await source.close()
 
 

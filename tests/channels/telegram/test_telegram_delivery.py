@@ -4,6 +4,7 @@ and the order of messages."""
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from support.fake_telegram import TOKEN, FakeTelegram
@@ -15,7 +16,7 @@ from bot.app import SHARED_STATE
 from channels.telegram.blocked import BlockedChats
 from channels.telegram.delivery import Delivery, Outgoing
 from relay.metrics import Metrics
-from relay.shared_state import SharedState
+from relay.shared_state import SharedState, installation_key
 
 
 def several(sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
@@ -158,3 +159,45 @@ async def test_a_custom_payload_telegram_cannot_send_is_skipped(gateway):
     [location] = gateway.telegram.calls_to("sendLocation")
     assert (location.params["latitude"], location.params["longitude"]) == (55.79, 49.12)
     assert gateway.telegram.texts(person["id"])[-1] == "Our office is here."
+
+
+async def test_an_update_taken_by_a_gateway_that_died_is_handled_when_delivered_again(
+    start_gateway, tmp_path
+):
+    gateway = await start_gateway()
+    person = user()
+    update = text_update("hello", person)
+    dead_gateway = SharedState(
+        REDIS_URL, namespace=installation_key(f"sqlite:///{tmp_path / 'gateway.db'}")
+    )
+    key = f"telegram:update:{TOKEN.split(':')[0]}:{update['update_id']}"
+    await dead_gateway.claim(key, ttl_s=3600, value="gateway-that-died")  # took it, died
+    await dead_gateway.close()
+
+    await gateway.deliver(update)  # Telegram delivers it again
+
+    assert gateway.rasa.texts_from(f"telegram:{person['id']}") == ["hello"]
+    assert gateway.telegram.texts(person["id"]) == ["echo: hello"]
+
+
+async def test_an_update_a_gateway_died_handling_is_handled_by_another_one(start_gateway, tmp_path):
+    gateway = await start_gateway()
+    person = user()
+    update = text_update("hello", person)
+    dead_gateway = SharedState(
+        REDIS_URL, namespace=installation_key(f"sqlite:///{tmp_path / 'gateway.db'}")
+    )
+    key = f"telegram:update:{TOKEN.split(':')[0]}:{update['update_id']}"
+    await dead_gateway.claim(key, ttl_s=3600, value="gateway-that-died")
+    pending = {"holder": "gateway-that-died", "update": update}
+    await dead_gateway.keep("telegram:pending", key, json.dumps(pending))
+
+    # Telegram does not deliver it again (the dead gateway had it): this gateway finds it
+    await gateway.telegram.wait_for("sendMessage", chat_id=person["id"], timeout=20)
+    await gateway.settled()
+    left = await dead_gateway.kept("telegram:pending")
+    await dead_gateway.close()
+
+    assert gateway.rasa.texts_from(f"telegram:{person['id']}") == ["hello"]
+    assert gateway.telegram.texts(person["id"]) == ["echo: hello"]
+    assert left == {}

@@ -7,8 +7,11 @@ import re
 
 from support.fake_telegram import visible_text
 
-from channels.telegram.rendering import MAX_TEXT, render, split_text, visible_length
+from channels.telegram.rendering import render, split_text, visible_length
 from common.messages import BotMessage, Button
+
+# Telegram's limit for one message: 4,096 characters after entity parsing (Bot API sendMessage).
+MAX_TEXT = 4096
 
 
 def rendered(message: BotMessage) -> list[tuple[str, dict]]:

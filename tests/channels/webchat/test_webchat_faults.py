@@ -4,17 +4,22 @@ itself once the service is back."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from aiohttp.test_utils import TestClient
 from support.fake_rasa import FakeRasa
+from support.gateway import TEST_SECRET
+from support.shared_redis import REDIS_URL, unreachable_redis_url
 from support.webchat import ChatSocket, kinds
 
 from bot.app import RASA
+from channels.webchat.tokens import SessionTokens
+from relay.shared_state import SharedState, installation_key
 
 APOLOGY_EN = "Sorry, I can't answer right now because of a technical problem."
 APOLOGY_RU = "Извините, сейчас я не могу ответить из-за технической неполадки."
-CLOSED_PORT_REDIS = "redis://127.0.0.1:6390/0"
+CLOSED_PORT_REDIS = unreachable_redis_url()
 
 
 async def test_rasa_down_gets_an_apology_and_the_chat_recovers(
@@ -131,3 +136,46 @@ async def test_with_redis_down_the_chat_works_with_in_process_limits(
     body = await readiness.json()
     assert body["status"] == "degraded"
     assert body["checks"]["redis"]["state"] == "degraded"
+
+
+async def test_a_message_taken_by_a_gateway_that_died_is_answered_by_the_next_one(
+    start_gateway: Any, fake_rasa: FakeRasa, tmp_path: Path
+) -> None:
+    gateway = await start_gateway()
+    chat = await ChatSocket.open(gateway)
+    await chat.hello()
+    session = SessionTokens(TEST_SECRET).verify(chat.token or "")
+    dead_gateway = SharedState(
+        REDIS_URL, namespace=installation_key(f"sqlite:///{tmp_path / 'gateway.db'}")
+    )
+    # a gateway took the message, then died: its lease holds, its heartbeat has stopped
+    await dead_gateway.claim(f"webchat:seen:{session}:m1", ttl_s=3600, value="gateway-that-died")
+    await dead_gateway.close()
+
+    await chat.send({"type": "message", "id": "m1", "text": "hello"})  # the widget's resend
+    ack = await chat.expect("ack")
+    reply = await chat.reply_to("m1")
+
+    assert ack == {"type": "ack", "id": "m1"}
+    assert [frame["text"] for frame in reply if frame["type"] == "bot"] == ["echo: hello"]
+    assert fake_rasa.texts_from(f"webchat:{session}") == ["hello"]
+
+
+async def test_a_resend_while_the_message_is_being_answered_is_not_answered_twice(
+    start_gateway: Any, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.delay_s = 0.5
+    gateway = await start_gateway(rasa_timeout_s=2)  # lease: 5 s, longer than the answer
+    chat = await ChatSocket.open(gateway)
+    await chat.hello()
+    other_tab = await ChatSocket.open(gateway)
+    await other_tab.hello(session=chat.token)
+
+    await chat.send({"type": "message", "id": "m1", "text": "hello"})
+    await chat.expect("ack")
+    await other_tab.send({"type": "message", "id": "m1", "text": "hello"})  # a resend
+    first = await chat.reply_to("m1")
+    await gateway.close()  # waits for the resend's watch: the lease runs out, "done" is found
+
+    assert [frame["text"] for frame in first if frame["type"] == "bot"] == ["echo: hello"]
+    assert len(fake_rasa.received) == 1

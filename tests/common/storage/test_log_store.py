@@ -15,6 +15,7 @@ import redis
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from support.rasa_events import Conversation, registration
+from support.shared_redis import REDIS_URL
 
 from common.privacy import sensitive_slots
 from common.storage import (
@@ -29,7 +30,6 @@ from common.storage.log_records import Transcript
 from rasa_plugins.log_events import log_entry
 
 ROOT = Path(__file__).resolve().parents[3]
-REDIS_URL = "redis://127.0.0.1:6379/0"
 SENSITIVE = sensitive_slots(ROOT / "data" / "content")
 
 

@@ -1,0 +1,79 @@
+"""Which gateway answers a person's message, so a message is answered once — also when the
+gateway that took it dies.
+
+A gateway that takes a message (a web chat message id, a Telegram update id) marks it with a
+lease in the shared state: its own name, for `lease_s` (`relay.conversations.answer_lease_s`),
+renewed when it starts answering; once answered the mark becomes "done" for a day. Every gateway
+writes a heartbeat (`beat`) while it runs. When the same message comes again (the widget resends
+what it has no `done` for after a reconnect; Telegram delivers an update again), `take_over`
+decides: done — nothing to do; held by a gateway whose heartbeat stopped (it died) — this one
+takes it at once; held by a live one — this one takes it only if the lease runs out first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from typing import Final
+
+from relay.shared_state import SharedState
+
+DONE: Final = "done"
+HEARTBEAT_S: Final = 2.0
+_ALIVE_FOR_S: Final = 3 * HEARTBEAT_S
+# Waiting out a live gateway's lease: a little longer, so it has surely expired.
+EXPIRY_MARGIN_S: Final = 0.5
+
+
+class Leases:
+    def __init__(self, state: SharedState, lease_s: float) -> None:
+        self.state = state
+        self.lease_s = lease_s
+        self.holder = uuid.uuid4().hex  # this gateway process
+
+    async def take(self, key: str) -> bool:
+        """Take a message seen for the first time (True), or not (False: seen before)."""
+        return await self.state.claim(key, self.lease_s, value=self.holder)
+
+    async def renew(self, key: str) -> None:
+        """This gateway starts answering the message now: the lease counts from here."""
+        await self.state.put(key, self.holder, self.lease_s)
+
+    async def finish(self, key: str, keep_s: float) -> None:
+        """The message is answered: a repeat within `keep_s` is not answered again."""
+        await self.state.put(key, DONE, keep_s)
+
+    async def give_up(self, key: str) -> None:
+        """The message could not be answered: a repeat is answered as a new one."""
+        await self.state.release(key)
+
+    async def is_done(self, key: str) -> bool:
+        return await self.state.get(key) == DONE
+
+    async def take_over(self, key: str) -> bool:
+        """A repeat of a message that is not done: take it (True) if its holder is dead, or
+        once its lease runs out before it is done; False when another gateway answers it."""
+        holder = await self.state.get(key)
+        if holder == DONE:
+            return False
+        if holder is None:
+            return await self.take(key)
+        if holder != self.holder and not await self._alive(holder):
+            return await self.state.replace(key, holder, self.holder, self.lease_s)
+        await asyncio.sleep(self.lease_s + EXPIRY_MARGIN_S)
+        return await self.take(key)
+
+    async def beat(self, stop: asyncio.Event) -> None:
+        """Tell the other gateways this one is alive, until `stop`."""
+        while not stop.is_set():
+            await self.state.put(f"gateway:alive:{self.holder}", "1", _ALIVE_FOR_S)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(stop.wait(), HEARTBEAT_S)
+
+    async def is_alive(self, holder: str) -> bool:
+        """Whether the gateway named `holder` is running (this one is)."""
+        return holder == self.holder or await self._alive(holder)
+
+    async def _alive(self, holder: str) -> bool:
+        return await self.state.get(f"gateway:alive:{holder}") is not None

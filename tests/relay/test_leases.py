@@ -1,0 +1,81 @@
+"""A message is answered by one gateway, also when the gateway that took it dies: leases with
+heartbeats on the real Redis (each test in a namespace of its own)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from support.shared_redis import REDIS_URL
+
+from relay.leases import Leases
+from relay.shared_state import SharedState
+
+# Far longer than a test: a take-over that waited for a lease would hit the guard instead.
+LONG_LEASE_S = 3600.0
+GUARD_S = 10.0
+
+
+@pytest.fixture
+async def state() -> AsyncIterator[SharedState]:
+    shared = SharedState(REDIS_URL, namespace=f"test-leases-{uuid.uuid4().hex}")
+    yield shared
+    await shared.close()
+
+
+async def test_a_message_is_taken_once(state: SharedState) -> None:
+    leases = Leases(state, LONG_LEASE_S)
+
+    assert [await leases.take("m1"), await leases.take("m1")] == [True, False]
+
+
+async def test_a_message_whose_gateway_died_is_taken_over_at_once(state: SharedState) -> None:
+    dead, alive = Leases(state, LONG_LEASE_S), Leases(state, LONG_LEASE_S)
+    await dead.take("m1")  # and no heartbeat: it died
+
+    assert await asyncio.wait_for(alive.take_over("m1"), GUARD_S) is True
+    assert await state.get("m1") == alive.holder
+
+
+async def test_of_two_gateways_taking_over_one_message_only_one_does(state: SharedState) -> None:
+    dead = Leases(state, LONG_LEASE_S)
+    first, second = Leases(state, LONG_LEASE_S), Leases(state, LONG_LEASE_S)
+    await dead.take("m1")
+
+    results = await asyncio.wait_for(
+        asyncio.gather(first.take_over("m1"), second.take_over("m1")), GUARD_S
+    )
+
+    assert sorted(results) == [False, True]
+
+
+async def test_an_answered_message_is_never_taken_over(state: SharedState) -> None:
+    leases, other = Leases(state, LONG_LEASE_S), Leases(state, LONG_LEASE_S)
+    await leases.take("m1")
+    await leases.finish("m1", keep_s=60)
+
+    assert await asyncio.wait_for(other.take_over("m1"), GUARD_S) is False
+    assert await other.is_done("m1") is True
+
+
+async def test_a_live_gateways_message_is_taken_over_only_when_its_lease_runs_out(
+    state: SharedState,
+) -> None:
+    holder, other = Leases(state, lease_s=1), Leases(state, lease_s=1)
+    stop = asyncio.Event()
+    beating = asyncio.create_task(holder.beat(stop))
+    try:
+        await holder.take("slow")  # never finished: it hangs
+        await holder.take("answered")
+        answering = asyncio.create_task(other.take_over("answered"))
+        await holder.finish("answered", keep_s=60)  # done while the other waited
+
+        taken = await asyncio.wait_for(other.take_over("slow"), GUARD_S)
+        answered = await asyncio.wait_for(answering, GUARD_S)
+    finally:
+        stop.set()
+        await beating
+
+    assert (taken, answered) == (True, False)
