@@ -1,6 +1,7 @@
 """Storage shared by the Rasa action server and the gateway: engine, models, migrations, stores."""
 
 from common.storage import (
+    booking_models,  # noqa: F401  (counselling slots and bookings belong to the schema)
     handoff_models,  # noqa: F401  (the live handoff's table belongs to the schema)
     staff_models,  # noqa: F401  (the staff console's tables belong to the schema)
 )
