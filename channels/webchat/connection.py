@@ -21,6 +21,7 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from channels.webchat import protocol
+from channels.webchat.files import FileLinks
 from channels.webchat.hub import Hub, send
 from channels.webchat.protocol import ErrorCode, FrameError, Hello, MessageId, UserMessage
 from channels.webchat.tokens import SessionTokens
@@ -57,6 +58,7 @@ class Services:
     hub: Hub
     tokens: SessionTokens
     log: ConversationLog | None = None  # the gateway's part of the history
+    files: FileLinks | None = None  # download links for files (an appointment's .ics)
 
 
 class Connection:
@@ -154,7 +156,10 @@ class Connection:
             log.exception("history of %s could not be read, welcome without it", sender)
             return []
         entries = [
-            protocol.history_entry(t.role, t.timestamp, t.message, t.message_id) for t in turns
+            protocol.history_entry(
+                t.role, t.timestamp, t.message, t.message_id, files=self.services.files
+            )
+            for t in turns
         ]
         if turns and self.services.log is not None:
             entries = await self._with_gateway_messages(sender, entries, turns[0].timestamp)
@@ -225,7 +230,9 @@ class Connection:
                 if not reply.delivered_by_rasa:
                     await self.services.state.release(seen_key)  # a resend is tried again
                 for bot_message in reply.messages:
-                    frame = protocol.bot(bot_message, time.time(), reply_to=message.id)
+                    frame = protocol.bot(
+                        bot_message, time.time(), reply_to=message.id, files=self.services.files
+                    )
                     await hub.publish(session, frame)
                 await hub.publish(session, protocol.done(message.id))
             except Exception:

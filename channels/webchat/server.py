@@ -9,6 +9,7 @@ from __future__ import annotations
 from aiohttp import WSCloseCode, web
 
 from channels.webchat.connection import Connection, Services
+from channels.webchat.files import FileLinks
 from channels.webchat.hub import Hub
 from channels.webchat.protocol import MAX_MESSAGE_BYTES
 from channels.webchat.tokens import SessionTokens
@@ -42,6 +43,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
         hub=hub,
         tokens=SessionTokens(settings.gateway_secret),
         log=request.config_dict.get(CONVERSATION_LOG),
+        files=FileLinks(settings.gateway_secret),
     )
     hub.connected(socket)
     metrics.open_websockets.inc()
