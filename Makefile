@@ -13,8 +13,8 @@ GW_BIN := $(GATEWAY_VENV)/bin
 GW_PY  := $(GW_BIN)/python
 # The project's packages, top to bottom (README, Architecture; tests/test_layers.py): the
 # gateway's, type-checked in its environment, and the Rasa and action servers', in theirs.
-PACKAGES := bot staff channels handoff relay rasa_plugins actions nlu common
-GATEWAY_PACKAGES := bot staff channels handoff relay common
+PACKAGES := bot staff channels outbound handoff relay rasa_plugins actions nlu common
+GATEWAY_PACKAGES := bot staff channels outbound handoff relay common
 RASA_PACKAGES := rasa_plugins actions nlu common
 # rasa 3.6.21 runs on Python 3.10 only: take python3.10 from PATH (if it really runs) or from pyenv.
 PYTHON310 ?= $(shell (python3.10 -c 'import sys' >/dev/null 2>&1 && command -v python3.10) || ls -d $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 2>/dev/null | tail -n 1)

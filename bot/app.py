@@ -20,6 +20,7 @@ from channels.webchat import create_webchat_app, setup_webchat_handoff
 from common.settings import Settings
 from common.storage.engine import make_engine
 from handoff.app import setup_handoff
+from outbound.app import run_worker, setup_outbound
 from relay.conversation_log import GATEWAY_LOG, setup_conversation_log
 from relay.conversations import Conversations
 from relay.keys import (
@@ -75,10 +76,12 @@ def create_app(settings: Settings) -> web.Application:
     setup_conversation_log(app)
     app[CONVERSATIONS].unanswered_log = app[GATEWAY_LOG]
     setup_handoff(app)  # before the channels, which register how it reaches a person
+    setup_outbound(app)  # before the channels too: they register their senders
     webchat = create_webchat_app()
     app.add_subapp("/webchat/", webchat)
     setup_webchat_handoff(app, webchat)
     setup_telegram(app)  # after _shared_services: Telegram stops before the Rasa client closes
+    app.cleanup_ctx.append(run_worker)  # after the channels: it stops before they do
     app.add_routes(demo.routes)
     app.add_subapp("/staff/", create_staff_app(settings.gateway_secret, settings.staff))
     return app

@@ -60,6 +60,21 @@ class StaffSettings:
 
 
 @dataclass(frozen=True)
+class OutboundSettings:
+    """The delivery worker of the outbox (`outbound/`): where it runs and how fast it sends."""
+
+    # "gateway": the worker runs inside the gateway; "off": it does not (run it as a process of
+    # its own with `python -m bot outbound`, or on one replica only).
+    worker: str = "gateway"
+    # Messages per second per channel: Telegram allows 30 to all chats together.
+    telegram_per_s: float = 30.0
+    webchat_per_s: float = 100.0
+    # Attempts before a delivery is given up (failed), with pauses of 30 s, 60 s, … up to 1 h.
+    max_attempts: int = 8
+    poll_s: float = 2.0
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the processes are configured with. Build it with `Settings.from_env()`, or
     take the process's own with `settings()`."""
@@ -91,6 +106,7 @@ class Settings:
     telegram_mode: str = "webhook"
     telegram_api_base_url: str | None = None
     staff: StaffSettings = field(default_factory=StaffSettings)
+    outbound: OutboundSettings = field(default_factory=OutboundSettings)
     # Action server
     phone_region: str = "EE"
     reference_prefix: str = "DP"
@@ -162,6 +178,13 @@ class Settings:
                 page_size=env.number("STAFF_PAGE_SIZE", 25, int, high=500),
                 bcrypt_rounds=env.number("STAFF_BCRYPT_ROUNDS", 12, int, low=4, high=31),
                 domain_dir=env.directory("STAFF_DOMAIN_DIR", PROJECT_ROOT / "domain"),
+            ),
+            outbound=OutboundSettings(
+                worker=env.choice("OUTBOUND_WORKER", ("gateway", "off"), "gateway"),
+                telegram_per_s=env.number("OUTBOUND_TELEGRAM_PER_S", 30.0, float),
+                webchat_per_s=env.number("OUTBOUND_WEBCHAT_PER_S", 100.0, float),
+                max_attempts=env.number("OUTBOUND_MAX_ATTEMPTS", 8, int, low=1, high=100),
+                poll_s=env.number("OUTBOUND_POLL_S", 2.0, float),
             ),
             phone_region=env.phone_region("PHONE_DEFAULT_REGION", "EE"),
             reference_prefix=env.checked("INTAKE_REFERENCE_PREFIX", "DP", validate_prefix),

@@ -101,16 +101,30 @@ class GatewayLog:
         """A member of staff (`by`) wrote `text` to the person."""
         await self._write(_entry("staff", sender, channel, text=text, language=language, author=by))
 
+    async def outbound_message(
+        self, *, sender: str, channel: str, kind: str, text: str, language: str | None = None
+    ) -> None:
+        """The assistant reached out with `text` (an alert, a reminder; `kind`), outside a turn."""
+        await self._write(
+            _entry(
+                "bot", sender, channel, name=f"outbound_{kind}"[:128], text=text, language=language
+            )
+        )
+
     async def delivery_failure(
         self, *, sender: str, channel: str, reason: str, text: str | None = None
     ) -> None:
         """A message for the person (`text`) could not be delivered by the channel."""
         await self._write(_entry("delivery_failure", sender, channel, name=reason[:128], text=text))
 
-    async def _write(self, *entries: LogEntry) -> None:
+    async def schema_ready(self) -> None:
+        """Wait for the start-up migration (for at most `SCHEMA_WAIT_S`)."""
         if self._schema_ready is not None:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._schema_ready.wait(), SCHEMA_WAIT_S)
+
+    async def _write(self, *entries: LogEntry) -> None:
+        await self.schema_ready()
         try:
             await self.store.record(*entries)
         except Exception as error:  # the database is down or refused: the chat goes on

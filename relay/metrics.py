@@ -35,6 +35,13 @@ class Metrics:
             ["channel", "kind"],
             registry=self.registry,
         )
+        self.outbound = Counter(
+            "pes_outbound",
+            "Outbox deliveries per channel, kind (alert, reminder, staff) and outcome (sent,"
+            " failed, retried, held: kept for the person's next web chat visit)",
+            ["channel", "kind", "outcome"],
+            registry=self.registry,
+        )
         self.open_websockets = Gauge(
             "pes_open_websockets", "Web chat connections open now", registry=self.registry
         )

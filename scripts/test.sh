@@ -11,12 +11,12 @@ GATEWAY_VENV=${GATEWAY_VENV:-.venv-gateway}
 BIN=$RASA_VENV/bin
 GW_BIN=$GATEWAY_VENV/bin
 MODEL=models/pes.tar.gz
-PACKAGES=(bot staff channels handoff relay rasa_plugins actions nlu common)
-GATEWAY_PACKAGES=(bot staff channels handoff relay common)
+PACKAGES=(bot staff channels outbound handoff relay rasa_plugins actions nlu common)
+GATEWAY_PACKAGES=(bot staff channels outbound handoff relay common)
 RASA_PACKAGES=(rasa_plugins actions nlu common)
 # Test directories by the environment that runs them (common/ in both).
 GATEWAY_TESTS=(tests/test_layers.py tests/test_adding_a_language.py tests/common tests/relay
-  tests/handoff tests/channels tests/staff tests/bot tests/e2e --ignore=tests/e2e/conversations)
+  tests/handoff tests/outbound tests/channels tests/staff tests/bot tests/e2e --ignore=tests/e2e/conversations)
 RASA_TESTS=(tests/common tests/nlu tests/actions tests/rasa_plugins tests/scripts tests/bench
   tests/e2e/conversations)
 export PYTHONPATH="$PWD"

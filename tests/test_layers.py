@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Top to bottom. The README's architecture section draws the same stacks.
 STACKS: dict[str, tuple[str, ...]] = {
-    "gateway": ("bot", "staff", "channels", "handoff", "relay", "common"),
+    "gateway": ("bot", "staff", "channels", "outbound", "handoff", "relay", "common"),
     "Rasa server": ("rasa_plugins", "nlu", "common"),
     "action server": ("actions", "nlu", "common"),
 }

@@ -12,14 +12,17 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from channels.telegram.blocked import BlockedChats
-from channels.telegram.delivery import Delivery
+from channels.telegram.callbacks import CallbackData
+from channels.telegram.delivery import CHANNEL, Delivery
 from channels.telegram.handlers import TEXT_KEYS, TelegramHandlers
 from channels.telegram.handoff import register_reach
+from channels.telegram.outbound import TelegramSender
 from channels.telegram.runtime import TelegramRuntime, build_application
 from channels.telegram.webhook import create_webhook_app
 from common.content import ContentError
 from common.settings import Settings
 from common.texts import Texts
+from outbound.app import register_sender
 from relay.keys import (
     CONVERSATIONS,
     METRICS,
@@ -53,7 +56,11 @@ def setup_telegram(app: web.Application) -> None:
     )
     handlers.register(application)
     register_reach(app, delivery, blocked, texts)
-    app[TELEGRAM] = TelegramRuntime(application, mode=settings.telegram_mode, delivery=delivery)
+    runtime = TelegramRuntime(application, mode=settings.telegram_mode, delivery=delivery)
+    app[TELEGRAM] = runtime
+    callbacks = CallbackData(app[SHARED_STATE])
+    sender = TelegramSender(delivery, blocked, callbacks, texts, ready=lambda: runtime.ready)
+    register_sender(app, CHANNEL, sender)
     app.cleanup_ctx.append(_run)
     app[READINESS_CHECKS].append(_check)
     if settings.telegram_mode == "webhook":

@@ -22,6 +22,17 @@ def sender_id(chat: Chat, user: User) -> str:
     return f"telegram:{chat.id}:{user.id}"
 
 
+def chat_of(sender_id: str) -> int | None:
+    """The chat a Telegram sender id talks in; None for another channel's or a malformed id."""
+    parts = sender_id.split(":")
+    if parts[0] != "telegram" or len(parts) not in (2, 3):
+        return None
+    try:
+        return int(parts[1])
+    except ValueError:
+        return None
+
+
 def language_hint(user: User | None, languages: Languages) -> str | None:
     """The person's Telegram interface language ("ru-RU" → "ru") if the assistant speaks it."""
     code = ((user.language_code if user else None) or "").split("-")[0].lower()

@@ -59,6 +59,23 @@ class _Outcome(Enum):
     STOP = "stop"
 
 
+class Result(Enum):
+    """What Telegram answered to one call."""
+
+    SENT = "sent"
+    FLOOD = "flood"  # 429: wait `retry_after`
+    BLOCKED = "blocked"  # 403: the person blocked the bot (the chat is marked blocked)
+    REFUSED = "refused"  # 400 or parameters PTB refuses: this message can never be sent
+    UNREACHABLE = "unreachable"  # network error or time-out: try again later
+
+
+@dataclass(frozen=True)
+class Attempt:
+    result: Result
+    wait_s: float = 0.0  # FLOOD: how long Telegram asks to wait
+    detail: str = ""
+
+
 @dataclass(frozen=True)
 class Outgoing:
     """One Bot API call to a chat: `method` is one of METHODS, `params` its parameters
@@ -142,54 +159,67 @@ class Delivery:
     async def _deliver(self, chat_id: int, message: Outgoing) -> _Outcome:
         network_failures = flood_waits = 0
         while True:
-            try:
-                await self._call(chat_id, message)
-            except RetryAfter as error:
-                wait_s = _seconds(error.retry_after)
+            attempt = await self.attempt(chat_id, message)
+            if attempt.result is Result.SENT:
+                return _Outcome.SENT
+            if attempt.result is Result.REFUSED:
+                return _Outcome.SKIPPED
+            if attempt.result is Result.BLOCKED:
+                return _Outcome.STOP
+            if attempt.result is Result.FLOOD:
                 flood_waits += 1
-                self._metrics.errors.labels(CHANNEL, "rate_limited").inc()
-                if flood_waits > self._flood_retries or wait_s > self._max_retry_after_s:
+                if flood_waits > self._flood_retries or attempt.wait_s > self._max_retry_after_s:
                     log.error(
                         "Telegram keeps refusing %s to chat %s (retry after %ss): given up",
                         message.method,
                         masked_chat(chat_id),
-                        wait_s,
+                        attempt.wait_s,
                     )
                     return _Outcome.STOP
-                log.warning("Telegram asks to wait %ss before %s", wait_s, message.method)
-                await asyncio.sleep(wait_s)
-            except ChatMigrated as error:
-                log.info("Chat %s became a supergroup", masked_chat(chat_id))
-                chat_id = error.new_chat_id
-            except Forbidden as error:
-                self._metrics.errors.labels(CHANNEL, "blocked").inc()
-                log.info("Chat %s refuses messages (%s)", masked_chat(chat_id), error.message)
-                await self._blocked.block(chat_id)
+                log.warning("Telegram asks to wait %ss before %s", attempt.wait_s, message.method)
+                await asyncio.sleep(attempt.wait_s)
+                continue
+            network_failures += 1  # Result.UNREACHABLE
+            if network_failures > self._network_retries:
+                self._metrics.errors.labels(CHANNEL, "delivery").inc()
+                log.error(
+                    "Could not reach Telegram for %s to chat %s: %s",
+                    message.method,
+                    masked_chat(chat_id),
+                    self.api_error,
+                )
                 return _Outcome.STOP
-            except BadRequest as error:
-                self._metrics.errors.labels(CHANNEL, "bad_request").inc()
-                log.error("Telegram refused %s: %s", message.method, error.message)
-                return _Outcome.SKIPPED
-            except (TypeError, ValueError) as error:  # a custom payload PTB cannot send
-                self._metrics.errors.labels(CHANNEL, "bad_request").inc()
-                log.error("Could not send %s: %s", message.method, error)
-                return _Outcome.SKIPPED
-            except NetworkError as error:  # also TimedOut; BadRequest is caught above
-                network_failures += 1
-                self.api_error = f"{type(error).__name__}: {error.message}"
-                if network_failures > self._network_retries:
-                    self._metrics.errors.labels(CHANNEL, "delivery").inc()
-                    log.error(
-                        "Could not reach Telegram for %s to chat %s: %s",
-                        message.method,
-                        masked_chat(chat_id),
-                        self.api_error,
-                    )
-                    return _Outcome.STOP
-                await asyncio.sleep(self._first_pause_s * 2 ** (network_failures - 1))
-            else:
-                self.api_error = None
-                return _Outcome.SENT
+            await asyncio.sleep(self._first_pause_s * 2 ** (network_failures - 1))
+
+    async def attempt(self, chat_id: int, message: Outgoing) -> Attempt:
+        """One try at one Bot API call, without waiting or retrying: what Telegram answered.
+        A 403 marks the chat as blocked; a chat that became a supergroup is followed."""
+        try:
+            await self._call(chat_id, message)
+        except RetryAfter as error:
+            self._metrics.errors.labels(CHANNEL, "rate_limited").inc()
+            return Attempt(Result.FLOOD, _seconds(error.retry_after), "429 Too Many Requests")
+        except ChatMigrated as error:
+            log.info("Chat %s became a supergroup", masked_chat(chat_id))
+            return await self.attempt(error.new_chat_id, message)
+        except Forbidden as error:
+            self._metrics.errors.labels(CHANNEL, "blocked").inc()
+            log.info("Chat %s refuses messages (%s)", masked_chat(chat_id), error.message)
+            await self._blocked.block(chat_id)
+            return Attempt(Result.BLOCKED, detail=f"403 {error.message}")
+        except BadRequest as error:
+            self._metrics.errors.labels(CHANNEL, "bad_request").inc()
+            log.error("Telegram refused %s: %s", message.method, error.message)
+            return Attempt(Result.REFUSED, detail=f"400 {error.message}")
+        except (TypeError, ValueError) as error:  # a custom payload PTB cannot send
+            self._metrics.errors.labels(CHANNEL, "bad_request").inc()
+            log.error("Could not send %s: %s", message.method, error)
+            return Attempt(Result.REFUSED, detail=str(error))
+        except NetworkError as error:  # also TimedOut; BadRequest is caught above
+            self.api_error = f"{type(error).__name__}: {error.message}"
+            return Attempt(Result.UNREACHABLE, detail=self.api_error)
+        self.api_error = None
+        return Attempt(Result.SENT)
 
     async def _call(self, chat_id: int, message: Outgoing) -> Any:
         method = getattr(self._bot, METHODS[message.method])

@@ -13,22 +13,12 @@ from collections.abc import Sequence
 from aiohttp import web
 
 from channels.telegram.blocked import BlockedChats
+from channels.telegram.chats import chat_of
 from channels.telegram.delivery import CHANNEL, Delivery
 from channels.telegram.rendering import render
 from common.messages import BotMessage
 from common.texts import Texts
 from handoff.app import HANDOFF
-
-
-def chat_of(sender_id: str) -> int | None:
-    """The chat a Telegram sender id talks in; None for another channel's or a malformed id."""
-    parts = sender_id.split(":")
-    if parts[0] != CHANNEL or len(parts) not in (2, 3):
-        return None
-    try:
-        return int(parts[1])
-    except ValueError:
-        return None
 
 
 class TelegramReach:

@@ -103,6 +103,11 @@ class TelegramRuntime:
         return None
 
     @property
+    def ready(self) -> bool:
+        """Connected: messages can be sent."""
+        return self._running and self._start_problem is None
+
+    @property
     def username(self) -> str | None:
         return self.application.bot.username if self._running else None
 

@@ -15,8 +15,10 @@ from aiohttp import web
 from channels.webchat import files
 from channels.webchat.handoff import register_reach
 from channels.webchat.hub import Hub
+from channels.webchat.outbound import WebchatSender
 from channels.webchat.server import HUB, close_sockets, routes
 from channels.webchat.static import STATIC_DIR, widget_routes
+from outbound.app import register_sender
 
 
 def create_webchat_app(static_dir: Path = STATIC_DIR) -> web.Application:
@@ -31,8 +33,10 @@ def create_webchat_app(static_dir: Path = STATIC_DIR) -> web.Application:
 
 
 def setup_webchat_handoff(app: web.Application, webchat: web.Application) -> None:
-    """Let the live handoff reach the sessions of `webchat` (the sub-app), on any gateway."""
-    register_reach(app, webchat[HUB])
+    """Let the live handoff and the delivery worker reach the sessions of `webchat` (the
+    sub-app), on any gateway."""
+    reach = register_reach(app, webchat[HUB])
+    register_sender(app, "webchat", WebchatSender(reach))
 
 
 __all__ = ["create_webchat_app", "setup_webchat_handoff"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -30,6 +31,7 @@ from common.privacy import mask_sender_id, mask_text
 from common.settings import Settings
 from common.storage.log_store import ConversationLog
 from common.texts import Texts
+from outbound.held import HeldMessages
 from relay.conversations import Conversations
 from relay.metrics import Metrics
 from relay.rasa_client import RasaClient, RasaUnavailable
@@ -59,6 +61,7 @@ class Services:
     tokens: SessionTokens
     log: ConversationLog | None = None  # the gateway's part of the history
     files: FileLinks | None = None  # download links for files (an appointment's .ics)
+    held: HeldMessages | None = None  # messages kept for the person's next visit
 
 
 class Connection:
@@ -142,6 +145,30 @@ class Connection:
             history = await self._history(session) if known else []
             services.hub.join(session, self.socket)
             await self._send(protocol.welcome(token, history))
+            if known and services.held is not None:
+                await self._show_held(session)
+
+    async def _show_held(self, session: str) -> None:
+        """Messages kept for the person while no window was open (alerts, reminders): after
+        the welcome, as new bot frames (the launcher's badge counts them)."""
+        assert self.services.held is not None
+
+        async def show(messages: Sequence[BotMessage]) -> bool:
+            now = time.time()
+            reached = [
+                await self.services.hub.publish(
+                    session, protocol.bot(m, now, files=self.services.files)
+                )
+                for m in messages
+            ]
+            return any(reached)
+
+        try:
+            await self.services.held.show(f"{CHANNEL}:{session}", show)
+        except Exception as error:  # the database is down: they stay kept for the next visit
+            log.warning(
+                "messages kept for %s not shown: %s", mask_sender_id(f"{CHANNEL}:{session}"), error
+            )
 
     async def _history(self, session: str) -> list[dict[str, Any]]:
         sender = f"{CHANNEL}:{session}"

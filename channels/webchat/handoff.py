@@ -102,7 +102,7 @@ class WebchatReach:
             confirmed.set_result(None)
 
 
-def register_reach(app: web.Application, hub: Hub) -> None:
+def register_reach(app: web.Application, hub: Hub) -> WebchatReach:
     """Let the handoff reach web chat sessions (called by `bot.app.create_app`)."""
     reach = WebchatReach(app[HANDOFF].bus, hub)
     app[HANDOFF].channels[CHANNEL] = reach
@@ -111,3 +111,4 @@ def register_reach(app: web.Application, hub: Hub) -> None:
         await reach.close()
 
     app.on_cleanup.append(stop)
+    return reach

@@ -13,6 +13,7 @@ from channels.webchat.files import FileLinks
 from channels.webchat.hub import Hub
 from channels.webchat.protocol import MAX_MESSAGE_BYTES
 from channels.webchat.tokens import SessionTokens
+from outbound.app import HELD
 from relay.conversation_log import CONVERSATION_LOG
 from relay.keys import CONVERSATIONS, METRICS, RASA, SETTINGS, SHARED_STATE, TEXTS
 
@@ -44,6 +45,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
         tokens=SessionTokens(settings.gateway_secret),
         log=request.config_dict.get(CONVERSATION_LOG),
         files=FileLinks(settings.gateway_secret),
+        held=request.config_dict.get(HELD),
     )
     hub.connected(socket)
     metrics.open_websockets.inc()
