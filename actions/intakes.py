@@ -1,22 +1,29 @@
-"""The intake store, opened once per action-server process on first use."""
+"""The stores of the action server (intakes, bookings), opened once per process on first use."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from datetime import datetime
 
 from actions.config import CONFIG
+from common.storage.bookings import BookingStore
+from common.storage.columns import utc_now
 from common.storage.engine import make_engine
 from common.storage.intakes import IntakeStore
 from common.storage.migrate import upgrade
 
 _database_url = CONFIG.database_url
+_clock: Callable[[], datetime] = utc_now
 _store: IntakeStore | None = None
+_bookings: BookingStore | None = None
 
 
-def use_database(database_url: str) -> None:
-    """Point the actions at another database (the next use opens and migrates it)."""
-    global _database_url, _store
-    _database_url, _store = database_url, None
+def use_database(database_url: str, clock: Callable[[], datetime] = utc_now) -> None:
+    """Point the actions at another database, and time at another clock (tests); the next use
+    opens and migrates it."""
+    global _database_url, _clock, _store, _bookings
+    _database_url, _clock, _store, _bookings = database_url, clock, None, None
 
 
 async def intake_store() -> IntakeStore:
@@ -26,3 +33,17 @@ async def intake_store() -> IntakeStore:
         await asyncio.to_thread(upgrade, _database_url)
         _store = IntakeStore(make_engine(_database_url), CONFIG.reference_prefix)
     return _store
+
+
+async def booking_store() -> BookingStore:
+    """The appointments' store, on the same database as the intakes."""
+    global _bookings
+    if _bookings is None:
+        await asyncio.to_thread(upgrade, _database_url)
+        _bookings = BookingStore(make_engine(_database_url), clock=_clock)
+    return _bookings
+
+
+def now() -> datetime:
+    """The action server's clock (the tests' when they set one)."""
+    return _clock()

@@ -343,6 +343,18 @@ class BookingStore:
 
         return await read(self._engine, run)
 
+    async def bookable(self, slot_id: int) -> SlotRecord | None:
+        """The slot if it is free and far enough ahead to be booked now, else None."""
+        earliest = self._clock() + self._notice
+
+        def run(session: Session) -> SlotRecord | None:
+            row = session.get(CounsellingSlot, slot_id)
+            if row is None or row.status != "free" or row.starts_at <= earliest:
+                return None
+            return _slot_record(row)
+
+        return await read(self._engine, run)
+
     async def upcoming(self, sender_id: str) -> BookingRecord | None:
         """The person's appointment that is on and has not ended yet."""
         now = self._clock()
