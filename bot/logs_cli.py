@@ -63,6 +63,7 @@ def _purge(args: argparse.Namespace) -> int:
         f"purged {report.conversations} conversations ({report.events} events) "
         f"without activity since {report.cutoff:%Y-%m-%d %H:%M} UTC ({days} days)"
     )
+    print(f"purged {report.bookings} appointments that began before then")
     return 0
 
 
@@ -80,6 +81,7 @@ def _erase(args: argparse.Namespace) -> int:
     print(f"erased {mask_sender_id(sender)}:")
     print(f"  conversation log: {report.conversations} conversations ({report.events} events)")
     print(f"  pre-registrations: {report.intakes}")
+    print(f"  appointments: {report.bookings}")
     print(f"  Rasa tracker: {report.tracker_keys} ({report.tracker_note})")
     if report.tracker_failed:
         print("error: the Rasa tracker may still exist; run the command again", file=sys.stderr)

@@ -143,6 +143,7 @@ class ErasureReport:
     tracker_keys: int
     tracker_note: str  # where the Rasa tracker was, or why it was not touched
     tracker_failed: bool = False  # Redis could not be reached: the tracker may still be there
+    bookings: int = 0  # counselling appointments (their queued reminders go with them)
 
 
 @dataclass(frozen=True)
@@ -150,3 +151,4 @@ class PurgeReport:
     cutoff: datetime
     conversations: int
     events: int
+    bookings: int = 0  # appointments (with their slots) that began before the cutoff

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from common.privacy import MASK, mask_sender_id
 from common.storage import audit, log_queries, retention
+from common.storage.bookings import erase_bookings, purge_bookings
 from common.storage.columns import utc_now
 from common.storage.log_entries import LogEntry
 from common.storage.log_filters import InboxFilter
@@ -285,6 +286,7 @@ class ConversationLog:
 
         def run(session: Session) -> PurgeReport:
             conversations, events = retention.purge(session, cutoff)
+            bookings = purge_bookings(session, cutoff)
             audit.record(
                 session,
                 actor=by,
@@ -295,14 +297,16 @@ class ConversationLog:
                     "cutoff": cutoff.isoformat(),
                     "conversations": conversations,
                     "events": events,
+                    "bookings": bookings,
                 },
             )
-            return PurgeReport(cutoff, conversations, events)
+            return PurgeReport(cutoff, conversations, events, bookings)
 
         return await write(self._engine, run)
 
     async def erase(self, sender_id: str, *, by: str, reason: str | None = None) -> ErasureReport:
-        """Remove everything kept about one sender: conversations, intakes, Rasa tracker."""
+        """Remove everything kept about one sender: conversations, intakes, appointments, Rasa
+        tracker."""
         if not sender_id.strip():
             raise ValueError("the sender id must not be empty")
         try:
@@ -315,8 +319,15 @@ class ConversationLog:
 
         def run(session: Session) -> ErasureReport:
             conversations, events, intakes = retention.erase_log(session, sender_id)
+            bookings = erase_bookings(session, sender_id, utc_now())
             report = ErasureReport(
-                conversations, events, intakes, tracker_keys, tracker_note, tracker_failed
+                conversations,
+                events,
+                intakes,
+                tracker_keys,
+                tracker_note,
+                tracker_failed,
+                bookings,
             )
             audit.record(
                 session,
@@ -328,6 +339,7 @@ class ConversationLog:
                     "conversations": conversations,
                     "events": events,
                     "intakes": intakes,
+                    "bookings": bookings,
                     "tracker_keys": tracker_keys,
                     "tracker": tracker_note,
                 },

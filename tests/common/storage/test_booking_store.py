@@ -27,10 +27,13 @@ from common.storage.bookings import (
     NoBookingError,
     Outbound,
     SlotTakenError,
+    purge_bookings,
     reminder_key,
 )
 from common.storage.log_models import AuditEntry
-from common.storage.outbox import OutboundMessage
+from common.storage.log_store import ConversationLog
+from common.storage.outbox import OutboundMessage, claim_due, finish
+from common.storage.sessions import writing
 
 TALLINN = ZoneInfo("Europe/Tallinn")
 MONDAY_9 = datetime(2027, 3, 1, 9, 0, tzinfo=TALLINN)  # 07:00 UTC
@@ -348,3 +351,59 @@ async def test_of_eight_people_booking_one_slot_at_once_exactly_one_gets_it(
     assert [tuple(row) for row in bookings] == [(winner, slot_id)]
     assert status == "booked"
     assert len(queued(engine)) == 2
+
+
+async def test_erasing_a_person_deletes_their_bookings_frees_the_slot_and_drops_reminders(
+    store: BookingStore, engine: Engine, clock: Clock
+) -> None:
+    first, second = await published(store, MONDAY_9, MONDAY_9 + timedelta(hours=1))
+    await store.book(first, person(1), reminders=two_reminders)
+    kept = await store.book(second, person(2), reminders=two_reminders)
+    log = ConversationLog(engine, sensitive_slots=(), redis_url="redis://127.0.0.1:1/0")
+
+    report = await log.erase("telegram:1001", by="olga", reason="Request 2027-3")
+
+    assert report.bookings == 1
+    assert await store.upcoming("telegram:1001") is None
+    assert await store.upcoming("telegram:1002") == kept
+    assert [slot.id for slot in (await store.free_slots("career"))[0]] == [first]
+    assert [key.rsplit(":", 1)[1] for key, _, _ in queued(engine)] == [
+        "day_before",
+        "hour_before",
+    ]
+    [entry] = await log.audit_log(action="erase")
+    assert entry.details["bookings"] == 1
+
+
+async def test_the_retention_purge_deletes_appointments_that_began_before_the_cutoff(
+    store: BookingStore, engine: Engine, clock: Clock
+) -> None:
+    past, future = await published(store, MONDAY_9, MONDAY_9 + timedelta(days=60))
+    await store.book(past, person(1), reminders=no_reminders)
+    await store.book(future, person(2), reminders=no_reminders)
+
+    with writing(engine) as session:
+        deleted = purge_bookings(session, MONDAY_9 + timedelta(days=1))
+
+    assert deleted == 1
+    assert await store.slot(past) is None
+    assert (await store.upcoming("telegram:1002")) is not None
+
+
+async def test_reminders_come_due_at_their_time_on_the_outbox_clock(
+    store: BookingStore, engine: Engine
+) -> None:
+    [slot_id] = await published(store, MONDAY_9)
+    booking = await store.book(slot_id, person(1), reminders=two_reminders)
+    day_before = MONDAY_9 - timedelta(days=1)
+
+    def due_at(moment: datetime) -> list[str]:
+        with writing(engine) as session:
+            claimed = claim_due(session, moment, lease=timedelta(seconds=1), limit=10)
+            for row in claimed:
+                finish(session, row.id, "sent")
+            return [row.messages[0].text or "" for row in claimed]
+
+    assert due_at(day_before - timedelta(minutes=1)) == []
+    assert due_at(day_before) == [f"day_before {booking.reference}"]
+    assert due_at(MONDAY_9 - timedelta(hours=1)) == [f"hour_before {booking.reference}"]
