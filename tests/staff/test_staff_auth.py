@@ -23,6 +23,7 @@ SAMPLE_PARAMETERS = {
     "example": "1",
     "handoff": "1",
     "reference": "DP-7K3M9Q",
+    "slot_id": "1",
     "username": "someone",
 }
 
