@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from abc import abstractmethod
 from functools import cache
 from typing import Any
 
@@ -354,36 +355,19 @@ class ActionBookingDrop(Action):
         return clear_booking()
 
 
-class ActionBookingShow(Action):
-    """ "My appointment": its details with buttons to move or cancel it."""
+class AboutTheAppointment(Action):
+    """An answer about the person's upcoming appointment; with none, "you have none" and a
+    button to book one."""
 
+    @abstractmethod
     def name(self) -> str:
-        return "action_booking_show"
+        """Subclasses name their action, so this base is never registered."""
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    @abstractmethod
+    def answer(
+        self, dispatcher: CollectingDispatcher, upcoming: BookingRecord, language: str
     ) -> list[EventType]:
-        language = language_of(tracker)
-        try:
-            upcoming = await (await booking_store()).upcoming(tracker.sender_id)
-        except SQLAlchemyError:
-            return utter_store_down(dispatcher, language)
-        if upcoming is None:
-            dispatcher.utter_message(text=text("none", language), buttons=[book_button(language)])
-            return []
-        details = appointments().details(upcoming.slot, language)
-        dispatcher.utter_message(
-            text=text("show", language, reference=upcoming.reference, details=details),
-            buttons=appointments().change_buttons(language),
-        )
-        return []
-
-
-class ActionBookingCancelReview(Action):
-    """ "Cancel my appointment": which one, and "are you sure?"."""
-
-    def name(self) -> str:
-        return "action_booking_cancel_review"
+        """Tell the person about `upcoming`; the events to return."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -396,6 +380,35 @@ class ActionBookingCancelReview(Action):
         if upcoming is None:
             dispatcher.utter_message(text=text("none", language), buttons=[book_button(language)])
             return clear_booking()
+        return self.answer(dispatcher, upcoming, language)
+
+
+class ActionBookingShow(AboutTheAppointment):
+    """ "My appointment": its details with buttons to move or cancel it."""
+
+    def name(self) -> str:
+        return "action_booking_show"
+
+    def answer(
+        self, dispatcher: CollectingDispatcher, upcoming: BookingRecord, language: str
+    ) -> list[EventType]:
+        details = appointments().details(upcoming.slot, language)
+        dispatcher.utter_message(
+            text=text("show", language, reference=upcoming.reference, details=details),
+            buttons=appointments().change_buttons(language),
+        )
+        return []
+
+
+class ActionBookingCancelReview(AboutTheAppointment):
+    """ "Cancel my appointment": which one, and "are you sure?"."""
+
+    def name(self) -> str:
+        return "action_booking_cancel_review"
+
+    def answer(
+        self, dispatcher: CollectingDispatcher, upcoming: BookingRecord, language: str
+    ) -> list[EventType]:
         when = appointments().when(upcoming.slot, language)
         dispatcher.utter_message(
             text=text("cancel_review", language, reference=upcoming.reference, when=when),
