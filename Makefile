@@ -31,7 +31,7 @@ export TQDM_DISABLE := 1
 # Headless Chromium for the browser tests, from Debian's package (Playwright cannot download its own here).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory tune-nlu browser merge-nlu clean
+.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory bench-alerts tune-nlu browser merge-nlu clean
 
 help:
 	@echo "make run       set up (venv, install, train if needed) and start gateway :8080 + Rasa :5005 + actions :5055"
@@ -121,6 +121,10 @@ bench-rasa: $(MODEL)
 
 bench-vacancies: install
 	$(PY) -m bench.vacancies
+
+# 100,000 job alert subscriptions against a 10,000-vacancy import: time and peak memory.
+bench-alerts: install
+	$(PY) -m bench.alerts
 
 # CLINC=path/to/data_full.json adds CLINC150's test split (evaluation only; not stored in the repo).
 bench-nlu: $(MODEL)

@@ -1,10 +1,13 @@
-"""The stores of the action server (intakes, bookings), opened once per process on first use."""
+"""The stores of the action server (intakes, bookings) and their database, opened once per
+process on first use."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
+
+from sqlalchemy.engine import Engine
 
 from actions.config import CONFIG
 from common.storage.bookings import BookingStore
@@ -39,11 +42,15 @@ async def booking_store() -> BookingStore:
     """The appointments' store, on the same database as the intakes."""
     global _bookings
     if _bookings is None:
-        await asyncio.to_thread(upgrade, _database_url)
-        _bookings = BookingStore(make_engine(_database_url), clock=_clock)
+        _bookings = BookingStore(await database(), clock=_clock)
     return _bookings
 
 
 def now() -> datetime:
     """The action server's clock (the tests' when they set one)."""
     return _clock()
+
+
+async def database() -> Engine:
+    """The shared database the intakes live in (job alerts too), migrated on first use."""
+    return (await intake_store()).engine

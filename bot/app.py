@@ -18,6 +18,7 @@ from bot import demo
 from channels.telegram import setup_telegram
 from channels.webchat import create_webchat_app, setup_webchat_handoff
 from common.settings import Settings
+from common.storage import alerts
 from common.storage.engine import make_engine
 from handoff.app import setup_handoff
 from outbound.app import run_worker, setup_outbound
@@ -76,7 +77,9 @@ def create_app(settings: Settings) -> web.Application:
     setup_conversation_log(app)
     app[CONVERSATIONS].unanswered_log = app[GATEWAY_LOG]
     setup_handoff(app)  # before the channels, which register how it reaches a person
-    setup_outbound(app)  # before the channels too: they register their senders
+    # Before the channels too (they register their senders). A person who blocked the bot has
+    # their job alerts paused, with the reason staff see.
+    setup_outbound(app, blocked_hooks=[alerts.pause_blocked])
     webchat = create_webchat_app()
     app.add_subapp("/webchat/", webchat)
     setup_webchat_handoff(app, webchat)

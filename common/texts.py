@@ -34,6 +34,7 @@ class Texts:
         self.languages = languages
         self.source = source
         self.default = default
+        self._by_language: dict[str, dict[str, Any]] = {}
 
     @classmethod
     def from_mapping(
@@ -81,9 +82,13 @@ class Texts:
         return _in_language(node, self._choose(language), self.languages)
 
     def in_language(self, language: str) -> dict[str, Any]:
-        """Every text in `language`, as nested dicts of the file's keys."""
-        found = _in_language(self._tree, self._choose(language), self.languages)
-        return found if isinstance(found, dict) else {}
+        """Every text in `language`, as nested dicts of the file's keys (built once per
+        language: read it, do not change it)."""
+        chosen = self._choose(language)
+        if chosen not in self._by_language:
+            found = _in_language(self._tree, chosen, self.languages)
+            self._by_language[chosen] = found if isinstance(found, dict) else {}
+        return self._by_language[chosen]
 
     def translator(self, language: str) -> Translate:
         def translate(key: str, /, **values: object) -> str:

@@ -26,12 +26,18 @@ from rasa.shared.nlu.training_data.message import Message
 _LANGUAGE_COMMAND = re.compile(
     r"^/(?:language|lang|язык)(?:\s+(?P<code>[a-zA-Zа-яА-Я-]{2,12}))?\s*$"
 )
-_COMMANDS = {"/help": "help", "/start": "greet", "/menu": "help", "/human": "human_handoff"}
+_COMMANDS = {
+    "/help": "help",
+    "/start": "greet",
+    "/menu": "help",
+    "/human": "human_handoff",
+    "/alerts": "list_alerts",
+}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class ChatCommandParser(GraphComponent):
-    """Maps `/language <code>`, `/help`, `/start`, `/menu` and `/human` to intents."""
+    """Maps `/language <code>`, `/help`, `/start`, `/menu`, `/human` and `/alerts` to intents."""
 
     @classmethod
     def create(

@@ -119,7 +119,8 @@ def results(
     language: str,
     first_page: bool = True,
 ) -> list[Message]:
-    """A header (on the first page), one card per vacancy, and the navigation buttons."""
+    """A header (on the first page), one card per vacancy, and the buttons: More, Notify me
+    (a job alert for this search), New search."""
     t = texts(language)
     messages: list[Message] = []
     if first_page:
@@ -132,7 +133,10 @@ def results(
             }
         )
     messages += [card(vacancy, language) for vacancy in vacancies]
-    navigation = [{"title": t["new_search_button"], "payload": "/new_search"}]
+    navigation = [
+        {"title": t["notify_button"], "payload": "/subscribe_alerts"},
+        {"title": t["new_search_button"], "payload": "/new_search"},
+    ]
     if has_more:
         navigation.insert(0, {"title": t["more_button"], "payload": "/show_more"})
     else:
@@ -164,6 +168,7 @@ def no_results(query: VacancyQuery, language: str) -> Message:
     buttons = [
         {"title": title, "payload": payload("search_vacancies", **e)} for title, e in options
     ]
+    buttons.append({"title": t["notify_button"], "payload": "/subscribe_alerts"})
     buttons.append({"title": t["new_search_button"], "payload": "/new_search"})
     return {
         "text": str(t["no_results"]).format(what=describe_query(query, language)),

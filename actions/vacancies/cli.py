@@ -1,6 +1,6 @@
 """`python -m actions.vacancies …`: the action server's vacancy index, from the shell.
 
-    python -m actions.vacancies import FILE [--index PATH]
+    python -m actions.vacancies import FILE [--index PATH] [--no-alerts]
     python -m actions.vacancies stats [--index PATH]
 
 The index belongs to the action server, so its commands run with the action server's code and
@@ -46,6 +46,10 @@ def _import(args: argparse.Namespace) -> int:
     from actions.vacancies.importer import VacancyImportError, import_file
 
     index_path: Path = args.index or CONFIG.vacancy_index_path
+    if args.alerts:
+        from actions.alerts.matching import start_mark
+
+        start_mark(index_path)  # the vacancies there before this import are not news
     progress = _ProgressBar()
     try:
         summary = import_file(args.file, index_path, progress=progress)
@@ -63,6 +67,10 @@ def _import(args: argparse.Namespace) -> int:
     if summary.errors and not summary.imported and not summary.updated:
         print(f"error: no valid vacancy in {args.file}", file=sys.stderr)
         return 1
+    if args.alerts:
+        from actions.alerts.cli import run_matching
+
+        return run_matching(index_path)
     return 0
 
 
@@ -90,6 +98,12 @@ def build_parser(prog: str = "python -m actions.vacancies") -> argparse.Argument
     )
     importing.add_argument("file", type=Path, metavar="FILE")
     importing.add_argument("--index", type=Path, metavar="PATH", help=index_help)
+    importing.add_argument(
+        "--no-alerts",
+        dest="alerts",
+        action="store_false",
+        help="do not match the new vacancies against job alerts afterwards",
+    )
     importing.set_defaults(run=_import)
 
     stats = commands.add_parser("stats", help="how many vacancies, in which cities")

@@ -130,7 +130,7 @@ def fts_place(location: str | None) -> str | None:
     return words if known is None else f"({_any_of('place_ids', known.entry.codes)} OR {words})"
 
 
-def _row_to_vacancy(row: Row, source: str) -> Vacancy:
+def row_to_vacancy(row: Row, source: str) -> Vacancy:
     values = dict(zip(VACANCY_COLUMNS, row, strict=True))
     posted = values.pop("posted")
     return Vacancy(
@@ -191,7 +191,7 @@ class LocalIndexSource:
         rows, total = await self._run(lambda db: self._search(db, query, offset, limit))
         end = offset + len(rows)
         return VacancyPage(
-            vacancies=[_row_to_vacancy(row, self.name) for row in rows],
+            vacancies=[row_to_vacancy(row, self.name) for row in rows],
             total=total,
             next_cursor=encode_cursor(end) if end < total else None,
         )
@@ -199,7 +199,7 @@ class LocalIndexSource:
     async def get(self, vacancy_id: str) -> Vacancy | None:
         sql = f"{_SELECT_VACANCIES} WHERE v.id = ?"
         row = await self._run(lambda db: db.execute(sql, (vacancy_id,)).fetchone())
-        return None if row is None else _row_to_vacancy(row, self.name)
+        return None if row is None else row_to_vacancy(row, self.name)
 
     async def close(self) -> None:
         self._pool.close()

@@ -1,6 +1,7 @@
 """Storage shared by the Rasa action server and the gateway: engine, models, migrations, stores."""
 
 from common.storage import (
+    alerts,  # noqa: F401  (the job alerts' table belongs to the schema)
     booking_models,  # noqa: F401  (counselling slots and bookings belong to the schema)
     handoff_models,  # noqa: F401  (the live handoff's table belongs to the schema)
     outbox,  # noqa: F401  (the outbox's table belongs to the schema)

@@ -113,6 +113,10 @@ class IntakeStore:
         self._prefix = validate_prefix(reference_prefix)
         self._generate_reference = generate_reference
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
     async def create(self, new: NewIntake) -> IntakeRecord:
         """Store a new intake under a fresh unique reference, with status "new"."""
         return await asyncio.to_thread(self._create, new)

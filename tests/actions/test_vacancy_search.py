@@ -110,7 +110,11 @@ async def test_russian_word_forms_find_the_vacancies_and_paging_is_offered(dispa
     assert "**Водитель автобуса** — АО «Тестовый автопарк»" in cards[0]["text"]
     assert "60 000–80 000 ₽" in cards[0]["text"]
     assert cards[0]["buttons"][0]["payload"].startswith('/vacancy_details{"vacancy_id": "t-')
-    assert [b["payload"] for b in cards[-1]["buttons"][1:]] == ["/show_more", "/new_search"]
+    assert [b["payload"] for b in cards[-1]["buttons"][1:]] == [
+        "/show_more",
+        "/subscribe_alerts",
+        "/new_search",
+    ]
     [remembered] = events
     assert remembered["name"] == "vacancy_search"
     assert remembered["value"]["cursor"] is not None
@@ -208,7 +212,14 @@ async def test_no_results_offers_to_relax_the_filters(dispatcher, index):
     [message] = dispatcher.messages
     assert message["text"].startswith("Sorry, I found no vacancies for “senior welder” in Tallinn")
     titles = [b["title"] for b in message["buttons"]]
-    assert titles == ["Any salary", "Any schedule", "Anywhere", "Just “welder”", "New search"]
+    assert titles == [
+        "Any salary",
+        "Any schedule",
+        "Anywhere",
+        "Just “welder”",
+        "Notify me",
+        "New search",
+    ]
     relaxed = message["buttons"][0]["payload"]
     assert relaxed.startswith("/search_vacancies{") and '"salary"' not in relaxed
     assert events == [SlotSet("vacancy_search", None)]

@@ -9,10 +9,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from actions.vacancies.importer import import_file
 from actions.vacancies.local import read_stats
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(autouse=True)
+def own_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import also matches job alerts, in the database of DATABASE_URL: a throw-away one."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'pes.db'}")
 
 
 def run_bot(*args: str) -> subprocess.CompletedProcess[str]:

@@ -110,6 +110,6 @@ async def test_info_and_delete_webhook(environment, fake_telegram: FakeTelegram,
 async def test_set_commands_sets_the_menu_in_both_languages(environment, fake_telegram):
     assert await run("set-commands") == 0
     english, russian = fake_telegram.commands[None], fake_telegram.commands["ru"]
-    assert [c["command"] for c in english] == ["start", "help", "language", "restart"]
+    assert [c["command"] for c in english] == ["start", "help", "language", "alerts", "restart"]
     assert english[2]["description"] == "Change the language"
     assert russian[2]["description"] == "Сменить язык"
