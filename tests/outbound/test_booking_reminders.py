@@ -5,9 +5,8 @@ moves or is cancelled is tested with the store, tests/common/storage/test_bookin
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
-
-from conftest import Gateway
 
 from common.appointments import Appointments
 from common.storage.bookings import Booker, BookingStore, NewSlot
@@ -17,7 +16,7 @@ CHAT = 424242
 
 
 async def test_both_reminders_are_delivered_in_the_persons_language_with_buttons(
-    gateway: Gateway,
+    gateway: Any,
 ) -> None:
     settings = gateway.client.app[SETTINGS]
     wording = Appointments.load(settings.content_dir, settings.languages.codes, "en")
