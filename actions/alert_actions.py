@@ -10,6 +10,7 @@ Changes only ever touch the person's own alerts (by their sender id).
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from dataclasses import asdict
 from datetime import timedelta
 from functools import cache
@@ -217,14 +218,15 @@ def show_list(
     dispatcher.utter_message(text="\n".join([str(header), *lines]), buttons=buttons)
 
 
-class _ChangeAlerts(Action):
+class _ChangeAlerts(Action, ABC):
     """Pause or resume the alert a button names, or all of the person's."""
 
     status = "paused"
     done = "paused"
 
-    def name(self) -> str:  # pragma: no cover - subclasses name themselves
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> str:
+        """Abstract: the base class is not registered as an action of its own."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

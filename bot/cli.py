@@ -1,6 +1,7 @@
 """`python -m bot …`: operator commands, one subcommand group per feature.
 
     python -m bot serve [--host HOST] [--port PORT]
+    python -m bot outbound [--host HOST] [--port PORT]   the delivery worker on its own
     python -m bot db upgrade
     python -m bot vacancies import FILE [--index PATH]   (runs python -m actions.vacancies …)
     python -m bot vacancies stats [--index PATH]
@@ -114,6 +115,41 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _outbound(args: argparse.Namespace) -> int:
+    import logging
+
+    from aiohttp import web
+
+    from bot.outbound_app import create_outbound_app
+    from common.content import ContentError
+    from common.settings import settings as current_settings
+
+    settings = current_settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        app = create_outbound_app(settings)
+    except ContentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"Outbound delivery worker; health and metrics on port {args.port}", flush=True)
+    web.run_app(app, host=args.host, port=args.port, print=None, access_log=None)
+    return 0
+
+
+def _add_outbound_command(groups: Any) -> None:
+    outbound = groups.add_parser(
+        "outbound",
+        help="run the outbox's delivery worker as a process of its own",
+        description="Send what the outbox holds (alerts, reminders, staff messages); set "
+        "OUTBOUND_WORKER=off on the gateways then. See docs/outbound.md.",
+    )
+    outbound.add_argument("--host", default="127.0.0.1", help="for /healthz and /metrics")
+    outbound.add_argument("--port", type=int, default=8090, help="for /healthz and /metrics")
+    outbound.set_defaults(run=_outbound)
+
+
 def _add_serve_command(groups: Any) -> None:
     serve = groups.add_parser(
         "serve",
@@ -129,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="PES assistant commands")
     groups = parser.add_subparsers(dest="group", required=True, metavar="GROUP")
     _add_serve_command(groups)
+    _add_outbound_command(groups)
     _add_db_commands(groups)
     _add_vacancy_commands(groups)
     add_telegram_commands(groups)

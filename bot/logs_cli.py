@@ -61,7 +61,8 @@ def _purge(args: argparse.Namespace) -> int:
     report = asyncio.run(store.purge(older_than_days=days, by=_actor(args)))
     print(
         f"purged {report.conversations} conversations ({report.events} events) "
-        f"without activity since {report.cutoff:%Y-%m-%d %H:%M} UTC ({days} days)"
+        f"without activity since {report.cutoff:%Y-%m-%d %H:%M} UTC ({days} days);"
+        f" {report.expired_alerts} expired job alerts, {report.outbound} old outbox messages"
     )
     print(f"purged {report.bookings} appointments that began before then")
     return 0
@@ -82,6 +83,7 @@ def _erase(args: argparse.Namespace) -> int:
     print(f"  conversation log: {report.conversations} conversations ({report.events} events)")
     print(f"  pre-registrations: {report.intakes}")
     print(f"  appointments: {report.bookings}")
+    print(f"  job alerts: {report.alerts}; outbox messages: {report.outbound}")
     print(f"  Rasa tracker: {report.tracker_keys} ({report.tracker_note})")
     if report.tracker_failed:
         print("error: the Rasa tracker may still exist; run the command again", file=sys.stderr)

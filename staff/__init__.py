@@ -17,6 +17,7 @@ session's CSRF token (`staff.csrf`).
     /staff/users                          users_page.py (admins)
     /staff/audit                          audit_page.py (admins)
     /staff/handoff, /staff/handoff/<id>   handoff_pages.py (the live handoff, and …/events)
+    /staff/alerts                         alerts_page.py (job alerts; pausing them: admins)
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from aiohttp_session import session_middleware
 from common.settings import StaffSettings
 from common.settings import settings as current_settings
 from staff import (
+    alerts_page,
     analytics,
     audit_page,
     auth,
@@ -65,6 +67,7 @@ ROUTES = (
     slots.routes,
     users_page.routes,
     audit_page.routes,
+    alerts_page.routes,
 )
 
 

@@ -18,6 +18,8 @@ STAFF_ACTIONS: Final = (
     "staff_user_disabled",
     "staff_user_enabled",
     "staff_password_set",
+    "alerts_paused",
+    "alerts_resumed",
 )
 ACTIONS: Final = (*LOG_ACTIONS, *STAFF_ACTIONS)
 

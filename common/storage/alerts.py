@@ -230,6 +230,13 @@ def active_by_recipient(session: Session, *, chunk: int = 5000) -> Iterator[Subs
         after = (rows[-1].recipient, rows[-1].id)
 
 
+def newest(session: Session, *, limit: int) -> list[Subscription]:
+    rows = session.execute(
+        select(AlertSubscription).order_by(AlertSubscription.id.desc()).limit(limit)
+    ).scalars()
+    return [_record(row) for row in rows]
+
+
 @dataclass(frozen=True)
 class AlertCounts:
     """What the staff console shows: subscriptions per occupation and place, per status."""

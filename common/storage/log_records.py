@@ -143,6 +143,8 @@ class ErasureReport:
     tracker_keys: int
     tracker_note: str  # where the Rasa tracker was, or why it was not touched
     tracker_failed: bool = False  # Redis could not be reached: the tracker may still be there
+    alerts: int = 0  # job alert subscriptions
+    outbound: int = 0  # messages queued or sent to them (the outbox)
     bookings: int = 0  # counselling appointments (their queued reminders go with them)
 
 
@@ -151,4 +153,6 @@ class PurgeReport:
     cutoff: datetime
     conversations: int
     events: int
+    expired_alerts: int = 0  # job alerts past their retention
+    outbound: int = 0  # outbox rows sent or given up before the cutoff
     bookings: int = 0  # appointments (with their slots) that began before the cutoff

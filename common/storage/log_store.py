@@ -287,6 +287,7 @@ class ConversationLog:
         def run(session: Session) -> PurgeReport:
             conversations, events = retention.purge(session, cutoff)
             bookings = purge_bookings(session, cutoff)
+            expired_alerts, outbound = retention.purge_outreach(session, cutoff, utc_now())
             audit.record(
                 session,
                 actor=by,
@@ -297,16 +298,18 @@ class ConversationLog:
                     "cutoff": cutoff.isoformat(),
                     "conversations": conversations,
                     "events": events,
+                    "expired_alerts": expired_alerts,
+                    "outbound": outbound,
                     "bookings": bookings,
                 },
             )
-            return PurgeReport(cutoff, conversations, events, bookings)
+            return PurgeReport(cutoff, conversations, events, expired_alerts, outbound, bookings)
 
         return await write(self._engine, run)
 
     async def erase(self, sender_id: str, *, by: str, reason: str | None = None) -> ErasureReport:
-        """Remove everything kept about one sender: conversations, intakes, appointments, Rasa
-        tracker."""
+        """Remove everything kept about one sender: conversations, intakes, appointments, job
+        alerts, the messages queued or sent to them, Rasa tracker."""
         if not sender_id.strip():
             raise ValueError("the sender id must not be empty")
         try:
@@ -320,6 +323,7 @@ class ConversationLog:
         def run(session: Session) -> ErasureReport:
             conversations, events, intakes = retention.erase_log(session, sender_id)
             bookings = erase_bookings(session, sender_id, utc_now())
+            alerts, outbound = retention.erase_outreach(session, sender_id)
             report = ErasureReport(
                 conversations,
                 events,
@@ -327,7 +331,9 @@ class ConversationLog:
                 tracker_keys,
                 tracker_note,
                 tracker_failed,
-                bookings,
+                alerts=alerts,
+                outbound=outbound,
+                bookings=bookings,
             )
             audit.record(
                 session,
@@ -340,6 +346,8 @@ class ConversationLog:
                     "events": events,
                     "intakes": intakes,
                     "bookings": bookings,
+                    "alerts": alerts,
+                    "outbound": outbound,
                     "tracker_keys": tracker_keys,
                     "tracker": tracker_note,
                 },

@@ -1,9 +1,11 @@
 """Retention: purge conversations older than the retention period, erase one person's data.
 
 Erasing a person covers the conversation log (with their handoff requests), their
-pre-registrations (intakes, by sender id) and Rasa's tracker in Redis (the RedisTrackerStore key
-`tracker:<sender id>`). Audit entries are written by the caller (`common.storage.log_store`), in the
-same transaction as the deletes.
+pre-registrations (intakes, by sender id), their job alerts and the messages queued or sent to
+them (the outbox), and Rasa's tracker in Redis (the RedisTrackerStore key
+`tracker:<sender id>`). Purging also deletes job alerts past their retention and outbox rows
+sent or given up before the cutoff. Audit entries are written by the caller
+(`common.storage.log_store`), in the same transaction as the deletes.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ import redis
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from common.storage import alerts
 from common.storage.handoff_models import Handoff
 from common.storage.log_models import Conversation, ConversationEvent
 from common.storage.models import Intake
+from common.storage.outbox import OutboundMessage
 
 # Rasa's RedisTrackerStore key for a conversation: DEFAULT_REDIS_TRACKER_STORE_KEY_PREFIX
 # ("tracker:") + sender id; rasa_plugins.stores sets no key prefix of its own.
@@ -34,6 +38,27 @@ def purge(session: Session, cutoff: datetime) -> tuple[int, int]:
     )
     old = select(Conversation.id).where(Conversation.last_activity_at < cutoff)
     return _delete_conversations(session, old)
+
+
+def purge_outreach(session: Session, cutoff: datetime, now: datetime) -> tuple[int, int]:
+    """Delete the job alerts past their retention (at `now`) and the outbox rows finished
+    before `cutoff`; returns (alerts, outbox rows) deleted."""
+    expired = alerts.purge_expired(session, now)
+    finished = session.execute(
+        delete(OutboundMessage).where(
+            OutboundMessage.status.in_(("sent", "failed")), OutboundMessage.created_at < cutoff
+        )
+    ).rowcount
+    return expired, int(finished or 0)
+
+
+def erase_outreach(session: Session, sender_id: str) -> tuple[int, int]:
+    """Delete the sender's job alerts and every outbox row for them; returns the counts."""
+    subscriptions = alerts.cancel(session, sender_id)
+    messages = session.execute(
+        delete(OutboundMessage).where(OutboundMessage.recipient == sender_id)
+    ).rowcount
+    return subscriptions, int(messages or 0)
 
 
 def erase_log(session: Session, sender_id: str) -> tuple[int, int, int]:

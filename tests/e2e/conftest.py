@@ -26,11 +26,17 @@ def e2e_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def action_server(e2e_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def e2e_vacancy_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The action server's vacancy index: empty at first, the actions fill it from the shipped
+    sample, as on a fresh `make run`."""
+    return tmp_path_factory.mktemp("vacancies") / "vacancies.db"
+
+
+@pytest.fixture(scope="session")
+def action_server(e2e_database_url: str, e2e_vacancy_index: Path) -> Iterator[str]:
     environment = {
         "DATABASE_URL": e2e_database_url,
-        # an empty index: the actions fill it from the shipped sample, as on a fresh `make run`
-        "VACANCY_INDEX_PATH": str(tmp_path_factory.mktemp("vacancies") / "vacancies.db"),
+        "VACANCY_INDEX_PATH": str(e2e_vacancy_index),
         "VACANCY_SOURCE": "local",
     }
     try:

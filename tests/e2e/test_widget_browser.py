@@ -11,6 +11,7 @@ widget never turns text into HTML, not that the page's CSP happens to block the 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import socket
@@ -30,10 +31,15 @@ from playwright.async_api import (
     async_playwright,
     expect,
 )
+from sqlalchemy import select
 from support.fake_rasa import FakeRasa
 from support.gateway import make_settings
 
 from bot.app import create_app
+from common.storage import outbox
+from common.storage.engine import make_engine
+from common.storage.outbox import OutboundMessage
+from common.storage.sessions import reading, writing
 
 pytestmark = pytest.mark.browser
 
@@ -557,3 +563,57 @@ async def test_a_calendar_file_is_a_download_link_to_the_gateway(
     assert href is not None and href.startswith(f"{gateway.url}/webchat/files/")
     downloaded = await me.page.request.get(href)
     assert await downloaded.text() == ics
+
+
+async def test_a_digest_kept_while_the_site_was_closed_raises_the_badge_at_the_next_visit(
+    gateway: LiveGateway, visit: Callable[..., Any]
+) -> None:
+    first = await visit(f"{gateway.url}/")
+    await first.launcher.click()
+    await expect(first.bot_messages().first).to_contain_text(GREETING["en"])
+    token = await first.page.evaluate(
+        """() => Object.keys(localStorage).filter(k => k.endsWith("session"))
+                  .map(k => localStorage.getItem(k))[0]"""
+    )
+    await first.page.close()  # the person leaves the site
+
+    engine = make_engine(gateway.settings.database_url)
+    digest = [
+        {"text": "🔔 New vacancies for your job alerts:"},
+        {"text": "**Welder** — Baltic Steel OÜ"},
+        {
+            "text": "**Welder** — Narva Yard",
+            "buttons": [{"title": "My alerts", "payload": "/list_alerts"}],
+        },
+    ]
+    with writing(engine) as session:
+        outbox.enqueue(
+            session,
+            channel="webchat",
+            recipient="webchat:" + str(token).split(".")[0],
+            kind="alert",
+            dedup_key="browser-digest",
+            language="en",
+            messages=digest,
+        )
+
+    def status() -> str:
+        with reading(engine) as session:
+            query = select(OutboundMessage.status).filter_by(dedup_key="browser-digest")
+            return str(session.execute(query).scalar_one())
+
+    for _ in range(300):  # no window is open: the worker keeps it (a bounded wait for it)
+        if status() == "held":
+            break
+        await asyncio.sleep(0.05)
+    assert status() == "held"
+
+    again = await visit(f"{gateway.url}/")  # the next visit: the widget connects by itself
+    badge = again.page.locator(".pesw-badge")
+    await expect(badge).to_have_text("3")
+    await expect(again.launcher).to_have_attribute("aria-label", re.compile(r"\(3 new messages\)"))
+    await again.launcher.click()
+    await expect(badge).to_be_hidden()
+    await expect(again.bot_messages().last).to_contain_text("Narva Yard")
+    assert status() == "sent"
+    engine.dispose()
