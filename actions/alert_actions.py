@@ -100,8 +100,13 @@ class ActionProposeAlert(Action):
         t = texts(language)
         channel = tracker.sender_id.partition(":")[0]
         query = requested_query(tracker)
-        if not (query.occupation or query.location) or channel not in OUTBOUND_CHANNELS:
-            dispatcher.utter_message(text=t["nothing_to_subscribe"])
+        if channel not in OUTBOUND_CHANNELS or not (query.occupation or query.location):
+            problem = (
+                "channel_unsupported"
+                if channel not in OUTBOUND_CHANNELS
+                else "nothing_to_subscribe"
+            )
+            dispatcher.utter_message(text=t[problem])
             return [SlotSet(PENDING, False), SlotSet(DRAFT, None)]
         config = alert_config()
         dispatcher.utter_message(

@@ -44,7 +44,7 @@ async def alerts_page(request: web.Request) -> web.StreamResponse:
         return {
             "counts": alerts.counts(session),
             "newest": [
-                {**vars(s), "person": mask_sender_id(s.recipient)}
+                {**vars(s), "recipient": None, "person": mask_sender_id(s.recipient)}
                 for s in alerts.newest(session, limit=25)
             ],
             "deliveries": sorted(outbox.counts(session, since).items()),

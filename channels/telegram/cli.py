@@ -168,7 +168,7 @@ async def _set_commands(bot: Any, settings: Any, args: argparse.Namespace) -> in
 
     texts = load_texts(settings)
     languages = settings.languages
-    names = ("start", "help", "language", "restart")
+    names = tuple(texts.in_language(languages.default)["commands"])  # telegram.yml's order
     for language in languages:
         menu = [BotCommand(name, texts.text(f"commands.{name}", language)) for name in names]
         # The default language's menu is also the menu of every language without one of its own.

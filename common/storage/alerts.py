@@ -70,8 +70,7 @@ class AlertSubscription(Base):
 
 
 @dataclass(frozen=True)
-class Subscription:
-    id: int
+class NewSubscription:
     recipient: str
     channel: str
     language: str
@@ -83,6 +82,13 @@ class Subscription:
     place_label: str | None
     salary_min: int | None
     schedule: str | None
+
+
+@dataclass(frozen=True)
+class Subscription(NewSubscription):
+    """A stored subscription."""
+
+    id: int
     status: str
     paused_reason: str | None
     created_at: datetime
@@ -99,21 +105,6 @@ class Subscription:
             self.salary_min,
             self.schedule,
         )
-
-
-@dataclass(frozen=True)
-class NewSubscription:
-    recipient: str
-    channel: str
-    language: str
-    occupation: str | None
-    occupation_codes: tuple[str, ...]
-    occupation_label: str | None
-    place: str | None
-    place_id: str | None
-    place_label: str | None
-    salary_min: int | None
-    schedule: str | None
 
 
 def subscribe(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from conftest import Gateway
+from outbound_gateway import Gateway
 from prometheus_client.parser import text_string_to_metric_families
 from support.webchat import ChatSocket
 

@@ -115,6 +115,15 @@ async def test_nothing_to_subscribe_to_says_how(dispatcher) -> None:
     assert events[0] == SlotSet("alert_consent_pending", False)
 
 
+async def test_a_channel_the_outbox_cannot_reach_gets_no_alert(dispatcher) -> None:
+    entities = {"occupation": "welder"}
+    tracker = asked(
+        "notify me", "subscribe_alerts", sender="rest-client", entities=entities, slots=entities
+    )
+    await ActionProposeAlert().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["text"].startswith("Job alerts come in this website's chat")
+
+
 async def test_yes_stores_the_alert_and_no_keeps_nothing(database) -> None:
     done = await subscribe("сварщиком", "в Казани", language="ru")
     assert done.messages[0]["text"].startswith(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Import, vacancy
+from alert_data import Import, vacancy
 
 from actions.alerts.matching import Chunk, new_vacancies, open_index
 from actions.alerts.subscriptions import from_query

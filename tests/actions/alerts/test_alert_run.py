@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from conftest import CONFIG, NOW, Import, subscribe, vacancy
+from alert_data import CONFIG, NOW, Import, subscribe, vacancy
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 

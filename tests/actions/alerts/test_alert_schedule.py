@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from conftest import CONFIG
+from alert_data import CONFIG
 
 from actions.alerts.schedule import after_quiet_hours, in_quiet_hours, next_digest
 
