@@ -1,9 +1,9 @@
 """Editable content (data/content/*.yml) as actions see it: loaded once, looked up by language.
 
 `check_content()` runs when the action server imports its actions: every text the actions read
-(vacancy_texts.yml, benefit_texts.yml and the labels of registration.yml, suggestions.yml and
-benefit_rules.yml) must exist in every language of languages.yml, else the action server does not
-start, and says which text is missing where.
+(vacancy_texts.yml, bookings.yml, benefit_texts.yml and the labels of registration.yml,
+suggestions.yml and benefit_rules.yml) must exist in every language of languages.yml, else the
+action server does not start, and says which text is missing where.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ def registration_texts() -> Texts:
 def check_content() -> None:
     """Every text the actions use, in every language (ContentError naming the one missing)."""
     texts("vacancy_texts")
+    texts("bookings")
     texts("alert_texts")
     from actions.alerts.config import AlertConfig
 

@@ -21,6 +21,7 @@ INTERRUPTION_INTENTS: dict[str, frozenset[str]] = {
     "registration_form": _COMMON_INTERRUPTIONS | {"search_vacancies", "nlu_fallback"},
     "benefit_form": _COMMON_INTERRUPTIONS | {"search_vacancies", "nlu_fallback"},
     "vacancy_form": _COMMON_INTERRUPTIONS | {"nlu_fallback"},
+    "booking_form": _COMMON_INTERRUPTIONS | {"nlu_fallback"},
 }
 
 

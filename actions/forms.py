@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.appointments import clear_booking
 from actions.benefit_estimate import BENEFIT_SLOTS
 from actions.registration import clear_registration
 from actions.vacancy_search import SEARCH_SLOTS
@@ -23,6 +24,7 @@ class ActionCancelForm(Action):
         dispatcher.utter_message(response="utter_cancelled")
         return [
             *clear_registration(),
+            *clear_booking(),
             *(SlotSet(name, None) for name in BENEFIT_SLOTS),
             *(SlotSet(name, None) for name in SEARCH_SLOTS),
             SlotSet("requested_slot", None),

@@ -64,6 +64,7 @@ def _purge(args: argparse.Namespace) -> int:
         f"without activity since {report.cutoff:%Y-%m-%d %H:%M} UTC ({days} days);"
         f" {report.expired_alerts} expired job alerts, {report.outbound} old outbox messages"
     )
+    print(f"purged {report.bookings} appointments that began before then")
     return 0
 
 
@@ -81,6 +82,7 @@ def _erase(args: argparse.Namespace) -> int:
     print(f"erased {mask_sender_id(sender)}:")
     print(f"  conversation log: {report.conversations} conversations ({report.events} events)")
     print(f"  pre-registrations: {report.intakes}")
+    print(f"  appointments: {report.bookings}")
     print(f"  job alerts: {report.alerts}; outbox messages: {report.outbound}")
     print(f"  Rasa tracker: {report.tracker_keys} ({report.tracker_note})")
     if report.tracker_failed:

@@ -3,13 +3,23 @@
 Rasa's REST channel (CollectingOutputChannel) answers with dicts carrying some of the keys
 `text`, `buttons`, `quick_replies`, `image`, `attachment`, `custom`, `elements`. Every channel
 renders from `BotMessage` instead of re-reading those dicts itself.
+
+A file the assistant sends (an appointment's .ics) is a `custom` payload
+`{"file": {"name": …, "media_type": …, "content": …}}` (`FileAttachment`): Telegram sends it as a
+document, the web chat as a download link the gateway serves.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
+
+# What a file in a message may be: small text files of these types, with a plain file name.
+FILE_MEDIA_TYPES: Final = frozenset({"text/calendar"})
+MAX_FILE_CHARS: Final = 64 * 1024
+_FILE_NAME: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,33 @@ class Button:
 
     def as_dict(self) -> dict[str, str]:
         return {"title": self.title, "payload": self.payload}
+
+
+@dataclass(frozen=True)
+class FileAttachment:
+    """A small text file sent in the chat (`custom.file`), e.g. an appointment's calendar."""
+
+    name: str
+    media_type: str
+    content: str
+
+    @classmethod
+    def from_custom(cls, custom: Mapping[str, Any] | None) -> FileAttachment | None:
+        """The file of a custom payload, or None if it has none or one we do not send (an
+        unknown type, a name with a path or odd characters, or more than MAX_FILE_CHARS)."""
+        found = custom.get("file") if custom else None
+        if not isinstance(found, Mapping):
+            return None
+        name, media_type, content = (found.get(key) for key in ("name", "media_type", "content"))
+        if (
+            isinstance(name, str)
+            and _FILE_NAME.fullmatch(name)
+            and media_type in FILE_MEDIA_TYPES
+            and isinstance(content, str)
+            and 0 < len(content) <= MAX_FILE_CHARS
+        ):
+            return cls(name, str(media_type), content)
+        return None
 
 
 @dataclass(frozen=True)
@@ -55,6 +92,10 @@ class BotMessage:
         """The non-empty messages of a Rasa REST reply, in order."""
         parsed = (cls.from_rasa(m) for m in messages if isinstance(m, Mapping))
         return [message for message in parsed if not message.is_empty]
+
+    @property
+    def file(self) -> FileAttachment | None:
+        return FileAttachment.from_custom(self.custom)
 
     @property
     def is_empty(self) -> bool:

@@ -13,6 +13,7 @@ session's CSRF token (`staff.csrf`).
     /staff/exports, …/export, …/story     exports.py
     /staff/analytics                      analytics.py
     /staff/registrations                  intakes.py
+    /staff/slots, /staff/bookings/<ref>   slots.py (counselling appointments)
     /staff/users                          users_page.py (admins)
     /staff/audit                          audit_page.py (admins)
     /staff/handoff, /staff/handoff/<id>   handoff_pages.py (the live handoff, and …/events)
@@ -43,6 +44,7 @@ from staff import (
     intakes,
     nlu_examples,
     site,
+    slots,
     transcript,
     users_page,
 )
@@ -62,6 +64,7 @@ ROUTES = (
     exports.routes,
     analytics.routes,
     intakes.routes,
+    slots.routes,
     users_page.routes,
     audit_page.routes,
     alerts_page.routes,

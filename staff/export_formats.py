@@ -70,11 +70,12 @@ def as_csv(transcripts: Sequence[Transcript]) -> str:
                 event.language or "",
                 event.channel or "",
             )
-            writer.writerow([_cell(value) for value in row])
+            writer.writerow([spreadsheet_cell(value) for value in row])
     return buffer.getvalue()
 
 
-def _cell(value: object) -> object:
+def spreadsheet_cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run as a formula (CSV injection)."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value

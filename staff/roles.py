@@ -13,7 +13,7 @@ from typing import Final, TypeVar
 from aiohttp import web
 
 PUBLIC: Final = "public"
-_REVIEWER: Final = frozenset({"read", "tag", "review", "note", "handoff", "export"})
+_REVIEWER: Final = frozenset({"read", "tag", "review", "note", "handoff", "export", "appointments"})
 PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "reviewer": _REVIEWER,
     "admin": _REVIEWER | {"users", "reveal", "export_unmasked", "erase", "settings", "audit"},

@@ -7,9 +7,10 @@
   the others travel as callback data (`channels.telegram.callbacks`);
 - image: sendPhoto (the text becomes its caption when it is short enough); attachment: a file by
   URL (sendDocument, or sendPhoto for an image);
-- custom: `{"method": "<Bot API method>", …parameters}` (or the same under a "telegram" key) is
-  passed through when the method is one the channel supports; other custom payloads are meant
-  for other channels and skipped.
+- custom: a file (`common.messages.FileAttachment`, e.g. an appointment's .ics) is uploaded with
+  sendDocument; `{"method": "<Bot API method>", …parameters}` (or the same under a "telegram"
+  key) is passed through when the method is one the channel supports; other custom payloads are
+  meant for other channels and skipped.
 """
 
 from __future__ import annotations
@@ -21,13 +22,19 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
+    ReplyParameters,
+)
 
 from channels.telegram.callbacks import CHOSEN
 from channels.telegram.delivery import Outgoing
 from common import markup
 from common.markup import Span
-from common.messages import BotMessage, Button
+from common.messages import BotMessage, Button, FileAttachment
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +67,7 @@ def render(
     if len(texts) == 1 and media and visible_length(texts[0].params["text"]) <= MAX_CAPTION:
         caption = {"caption": texts.pop().params["text"], "parse_mode": "HTML"}
         media[0] = dataclasses.replace(media[0], params={**media[0].params, **caption})
-    outgoing = texts + media + _custom(message.custom)
+    outgoing = texts + media + _file(message) + _custom(message.custom)
     if message.buttons:
         reply_markup = keyboard(message.buttons, callback_data)
         carriers = [i for i, call in enumerate(outgoing) if call.method in _CARRIES_MARKUP]
@@ -129,8 +136,16 @@ def _media(message: BotMessage) -> list[Outgoing]:
     return media
 
 
+def _file(message: BotMessage) -> list[Outgoing]:
+    file = message.file
+    if file is None:
+        return []
+    document = InputFile(file.content.encode("utf-8"), filename=file.name)
+    return [Outgoing("sendDocument", {"document": document})]
+
+
 def _custom(custom: Mapping[str, Any] | None) -> list[Outgoing]:
-    if not custom:
+    if not custom or FileAttachment.from_custom(custom):
         return []
     payload = custom.get("telegram", custom)
     method = payload.get("method") if isinstance(payload, Mapping) else None

@@ -3,6 +3,7 @@
 GET /webchat/ws          the WebSocket protocol (docs/webchat-protocol.md)
 GET /webchat/widget.js   the embeddable widget and its style sheet (channels/webchat/static/)
 GET /webchat/widget.css
+GET /webchat/files/<token>/<name>   a file the assistant sent (an appointment's .ics), signed
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from channels.webchat import files
 from channels.webchat.handoff import register_reach
 from channels.webchat.hub import Hub
 from channels.webchat.outbound import WebchatSender
@@ -24,6 +26,7 @@ def create_webchat_app(static_dir: Path = STATIC_DIR) -> web.Application:
     app = web.Application()
     app[HUB] = Hub()
     app.add_routes(routes)
+    app.add_routes(files.routes)
     app.add_routes(widget_routes(static_dir))
     app.on_shutdown.append(close_sockets)
     return app

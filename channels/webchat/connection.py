@@ -27,6 +27,7 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from channels.webchat import protocol
+from channels.webchat.files import FileLinks
 from channels.webchat.hub import Hub, send
 from channels.webchat.protocol import ErrorCode, FrameError, Hello, MessageId, UserMessage
 from channels.webchat.tokens import SessionTokens
@@ -69,6 +70,7 @@ class Services:
     tokens: SessionTokens
     log: ConversationLog | None = None  # the gateway's part of the history
     address: str = "-"  # the client's address (behind trusted proxies: the forwarded one)
+    files: FileLinks | None = None  # download links for files (an appointment's .ics)
     held: HeldMessages | None = None  # messages kept for the person's next visit
 
 
@@ -172,7 +174,10 @@ class Connection:
         async def show(messages: Sequence[BotMessage]) -> bool:
             now = time.time()
             reached = [
-                await self.services.hub.publish(session, protocol.bot(m, now)) for m in messages
+                await self.services.hub.publish(
+                    session, protocol.bot(m, now, files=self.services.files)
+                )
+                for m in messages
             ]
             return any(reached)
 
@@ -199,7 +204,10 @@ class Connection:
             log.exception("history of %s could not be read, welcome without it", sender_ref(sender))
             return None
         entries = [
-            protocol.history_entry(t.role, t.timestamp, t.message, t.message_id) for t in turns
+            protocol.history_entry(
+                t.role, t.timestamp, t.message, t.message_id, files=self.services.files
+            )
+            for t in turns
         ]
         if turns and self.services.log is not None:
             entries = await self._with_gateway_messages(sender, entries, turns[0].timestamp)
@@ -291,7 +299,9 @@ class Connection:
                 if not reply.delivered_by_rasa:
                     await self.services.leases.give_up(seen_key)  # a resend is tried again
                 for bot_message in reply.messages:
-                    frame = protocol.bot(bot_message, time.time(), reply_to=message.id)
+                    frame = protocol.bot(
+                        bot_message, time.time(), reply_to=message.id, files=self.services.files
+                    )
                     await hub.publish(session, frame)
                 await hub.publish(session, protocol.done(message.id))
                 if reply.delivered_by_rasa:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from channels.webchat.files import FileLinks
 from common.messages import BotMessage
 
 # A text frame larger than this is refused without being parsed; a frame larger than
@@ -160,8 +161,22 @@ def typing() -> dict[str, Any]:
     return {"type": "typing"}
 
 
-def bot(message: BotMessage, ts: float, reply_to: MessageId | None = None) -> dict[str, Any]:
-    frame = {"type": "bot", "ts": ts, **message.as_dict()}
+def content(message: BotMessage, files: FileLinks | None = None) -> dict[str, Any]:
+    """The message's fields in a frame; a file becomes a download link (`files`)."""
+    fields = message.as_dict()
+    if files is not None and message.file is not None:
+        fields.pop("custom", None)
+        fields.update(files.frame_fields(message))
+    return fields
+
+
+def bot(
+    message: BotMessage,
+    ts: float,
+    reply_to: MessageId | None = None,
+    files: FileLinks | None = None,
+) -> dict[str, Any]:
+    frame = {"type": "bot", "ts": ts, **content(message, files)}
     if reply_to is not None:
         frame["reply_to"] = reply_to
     return frame
@@ -177,10 +192,14 @@ def user_echo(message: UserMessage, ts: float) -> dict[str, Any]:
 
 
 def history_entry(
-    role: str, ts: float, message: BotMessage, message_id: str | None = None
+    role: str,
+    ts: float,
+    message: BotMessage,
+    message_id: str | None = None,
+    files: FileLinks | None = None,
 ) -> dict[str, Any]:
     """A message of the history; the person's messages carry the client `id` they were sent with."""
-    entry = {"type": role, "ts": ts, **message.as_dict()}
+    entry = {"type": role, "ts": ts, **content(message, files)}
     if message_id is not None:
         entry["id"] = message_id
     return entry

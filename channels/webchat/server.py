@@ -12,6 +12,7 @@ from __future__ import annotations
 from aiohttp import WSCloseCode, web
 
 from channels.webchat.connection import Connection, Services
+from channels.webchat.files import FileLinks
 from channels.webchat.hub import Hub
 from channels.webchat.protocol import MAX_MESSAGE_BYTES
 from channels.webchat.tokens import SessionTokens
@@ -56,6 +57,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
             tokens=SessionTokens(settings.gateway_secret),
             log=request.config_dict.get(CONVERSATION_LOG),
             address=address,
+            files=FileLinks(settings.gateway_secret),
             held=request.config_dict.get(HELD),
         )
         await Connection(socket, services).run()

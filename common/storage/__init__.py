@@ -2,6 +2,7 @@
 
 from common.storage import (
     alerts,  # noqa: F401  (the job alerts' table belongs to the schema)
+    booking_models,  # noqa: F401  (counselling slots and bookings belong to the schema)
     handoff_models,  # noqa: F401  (the live handoff's table belongs to the schema)
     outbox,  # noqa: F401  (the outbox's table belongs to the schema)
     staff_models,  # noqa: F401  (the staff console's tables belong to the schema)

@@ -145,6 +145,7 @@ class ErasureReport:
     tracker_failed: bool = False  # Redis could not be reached: the tracker may still be there
     alerts: int = 0  # job alert subscriptions
     outbound: int = 0  # messages queued or sent to them (the outbox)
+    bookings: int = 0  # counselling appointments (their queued reminders go with them)
 
 
 @dataclass(frozen=True)
@@ -154,3 +155,4 @@ class PurgeReport:
     events: int
     expired_alerts: int = 0  # job alerts past their retention
     outbound: int = 0  # outbox rows sent or given up before the cutoff
+    bookings: int = 0  # appointments (with their slots) that began before the cutoff

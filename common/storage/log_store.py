@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from common.privacy import MASK, mask_sender_id
 from common.storage import audit, log_queries, retention
+from common.storage.bookings import erase_bookings, purge_bookings
 from common.storage.columns import utc_now
 from common.storage.log_entries import LogEntry
 from common.storage.log_filters import InboxFilter
@@ -285,6 +286,7 @@ class ConversationLog:
 
         def run(session: Session) -> PurgeReport:
             conversations, events = retention.purge(session, cutoff)
+            bookings = purge_bookings(session, cutoff)
             expired_alerts, outbound = retention.purge_outreach(session, cutoff, utc_now())
             audit.record(
                 session,
@@ -298,15 +300,16 @@ class ConversationLog:
                     "events": events,
                     "expired_alerts": expired_alerts,
                     "outbound": outbound,
+                    "bookings": bookings,
                 },
             )
-            return PurgeReport(cutoff, conversations, events, expired_alerts, outbound)
+            return PurgeReport(cutoff, conversations, events, expired_alerts, outbound, bookings)
 
         return await write(self._engine, run)
 
     async def erase(self, sender_id: str, *, by: str, reason: str | None = None) -> ErasureReport:
-        """Remove everything kept about one sender: conversations, intakes, job alerts, the
-        messages queued or sent to them, Rasa tracker."""
+        """Remove everything kept about one sender: conversations, intakes, appointments, job
+        alerts, the messages queued or sent to them, Rasa tracker."""
         if not sender_id.strip():
             raise ValueError("the sender id must not be empty")
         try:
@@ -319,6 +322,7 @@ class ConversationLog:
 
         def run(session: Session) -> ErasureReport:
             conversations, events, intakes = retention.erase_log(session, sender_id)
+            bookings = erase_bookings(session, sender_id, utc_now())
             alerts, outbound = retention.erase_outreach(session, sender_id)
             report = ErasureReport(
                 conversations,
@@ -329,6 +333,7 @@ class ConversationLog:
                 tracker_failed,
                 alerts=alerts,
                 outbound=outbound,
+                bookings=bookings,
             )
             audit.record(
                 session,
@@ -340,6 +345,7 @@ class ConversationLog:
                     "conversations": conversations,
                     "events": events,
                     "intakes": intakes,
+                    "bookings": bookings,
                     "alerts": alerts,
                     "outbound": outbound,
                     "tracker_keys": tracker_keys,

@@ -11,12 +11,17 @@ from actions.form_validation import INTERRUPTION_INTENTS, looks_like_an_answer
 from actions.registration import FORM_SLOTS, ValidateRegistrationForm
 
 DOMAIN = {"forms": {"registration_form": {"required_slots": list(FORM_SLOTS)}}, "slots": {}}
-FORMS_RULES = Path(__file__).resolve().parents[2] / "data" / "core" / "forms.yml"
+CORE_DATA = Path(__file__).resolve().parents[2] / "data" / "core"
 
 
 def intents_interrupting_forms() -> dict[str, set[str]]:
-    """Per form, the intents that have a rule inside it in data/core/forms.yml."""
-    rules = yaml.safe_load(FORMS_RULES.read_text(encoding="utf-8"))["rules"]
+    """Per form, the intents that have a rule inside it in data/core/ (forms.yml, and the files
+    of features with forms of their own, e.g. bookings.yml)."""
+    rules = [
+        rule
+        for path in sorted(CORE_DATA.glob("*.yml"))
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules") or []
+    ]
     found: dict[str, set[str]] = {}
     for rule in rules:
         for condition in rule.get("condition") or []:

@@ -106,6 +106,7 @@ async def test_erase_removes_one_persons_data_everywhere_and_reports_it(
             f"erased telegram:{'*' * (len(sender) - 11)}{sender[-2:]}:",
             f"  conversation log: 2 conversations ({2 * LOGGED} events)",
             "  pre-registrations: 1",
+            "  appointments: 0",
             "  job alerts: 0; outbox messages: 0",
             "  Rasa tracker: 1 (Redis)",
         ]

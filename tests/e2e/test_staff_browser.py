@@ -157,6 +157,7 @@ async def test_axe_finds_no_serious_accessibility_problems_in_the_console(
         "/staff/analytics",
         "/staff/registrations",
         "/staff/nlu-examples",
+        "/staff/slots?day=2026-12-21",
     ]:
         await page.goto(f"{console.url}{path}")
         await page.add_script_tag(path=str(AXE))
@@ -171,3 +172,41 @@ async def test_axe_finds_no_serious_accessibility_problems_in_the_console(
         if serious:
             problems[path] = serious
     assert problems == {}
+
+
+async def test_a_reviewer_publishes_a_weekly_pattern_and_cancels_a_slot(
+    console: Console, browser: Browser
+) -> None:
+    assert console.reviewer is not None
+    page = await (await browser.new_context()).new_page()
+    await page.goto(f"{console.url}/staff/login")
+    await page.get_by_label("Username").fill(console.reviewer.username)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Log in").click()
+    await page.get_by_role("link", name="Appointments").click()
+    await expect(page.get_by_role("heading", name="Counselling appointments")).to_be_visible()
+
+    await page.get_by_label("Counsellor").fill("Maria Tamm")
+    await page.get_by_label("Topic").select_option("benefits")
+    await page.get_by_label("Date (the first day").fill("2026-12-21")
+    await page.get_by_label("Start times").fill("09:00, 10:00")
+    await page.get_by_label("Online or at the office").select_option("online")
+    await page.get_by_label("Video link").fill("https://meet.demo-pes.example/maria")
+    await page.get_by_label("Mon").check()
+    await page.get_by_label("Thu").check()
+    await page.get_by_label("For how many weeks").fill("2")
+    await page.get_by_role("button", name="Publish", exact=True).click()
+
+    await expect(page.get_by_role("status")).to_contain_text("Published 6 slots")
+    rows = page.get_by_role("row").filter(has_text="Maria Tamm")
+    await expect(rows).to_have_count(2)
+    await expect(rows.first).to_contain_text("09:00–09:45")
+    await expect(rows.first).to_contain_text("Benefits")
+    await rows.first.get_by_role("button", name="Cancel the slot").click()
+    await expect(rows.first).to_contain_text("cancelled")
+    await expect(rows.first.get_by_role("button", name="Cancel the slot")).to_have_count(0)
+    await expect(rows.nth(1)).to_contain_text("free")
+
+    await page.get_by_label("Day", exact=True).fill("2026-12-24")
+    await page.get_by_role("button", name="Show").click()
+    await expect(page.get_by_text("No slots on this day.")).to_be_visible()  # a holiday

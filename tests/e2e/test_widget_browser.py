@@ -544,6 +544,27 @@ async def test_axe_finds_no_serious_accessibility_violations_with_the_panel_open
     await ctx.close()
 
 
+async def test_a_calendar_file_is_a_download_link_to_the_gateway(
+    gateway: LiveGateway, rasa: FakeRasa, visit: Callable[..., Any]
+) -> None:
+    ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    calendar = {"name": "appointment-CB-7K3M9Q.ics", "media_type": "text/calendar", "content": ics}
+    rasa.reply_with(
+        lambda sender, text, metadata: [{"text": "Booked!"}, {"custom": {"file": calendar}}]
+    )
+    me = await visit(f"{gateway.url}/")
+    await me.launcher.click()
+    await me.say("yes")
+
+    link = me.bot_messages().nth(1).get_by_role("link", name=re.compile("appointment-CB-7K3M9Q"))
+    await expect(link).to_have_text("Download: appointment-CB-7K3M9Q.ics")
+    await expect(link).to_have_attribute("download", "appointment-CB-7K3M9Q.ics")
+    href = await link.get_attribute("href")
+    assert href is not None and href.startswith(f"{gateway.url}/webchat/files/")
+    downloaded = await me.page.request.get(href)
+    assert await downloaded.text() == ics
+
+
 async def test_a_digest_kept_while_the_site_was_closed_raises_the_badge_at_the_next_visit(
     gateway: LiveGateway, visit: Callable[..., Any]
 ) -> None:

@@ -26,6 +26,7 @@ SAMPLE_PARAMETERS = {
     "example": "1",
     "handoff": "1",
     "reference": "DP-7K3M9Q",
+    "slot_id": "1",
     "username": "someone",
 }
 

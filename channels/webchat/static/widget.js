@@ -36,6 +36,7 @@
       assistant: "Assistant",
       choices: "Suggested replies",
       image: "Image from the assistant",
+      download: "Download",
       newTab: "(opens in a new tab)",
       unread: { one: "{n} new message", other: "{n} new messages" },
     }
@@ -459,10 +460,21 @@
     return typeof message.image === "string" ? safeUrl(message.image, ["http:", "https:"]) : null;
   }
 
+  function fileOf(message) {
+    // A file the gateway serves (an appointment's calendar): a link relative to the server.
+    var file = message.file;
+    if (!file || typeof file.name !== "string" || typeof file.url !== "string") return null;
+    if (file.url.charAt(0) !== "/" || file.url.charAt(1) === "/") return null;
+    return { name: file.name, href: server + file.url };
+  }
+
   function hasContent(message) {
-    // What the widget can show: text, a picture, buttons. (`custom` payloads have no renderer.)
+    // What the widget can show: text, a picture, a file, buttons. (Other `custom` payloads have
+    // no renderer.)
     var text = typeof message.text === "string" && message.text.trim();
-    return Boolean(text || imageOf(message) || (Array.isArray(message.buttons) && message.buttons.length));
+    return Boolean(
+      text || imageOf(message) || fileOf(message) || (Array.isArray(message.buttons) && message.buttons.length)
+    );
   }
 
   function renderBot(message, withChoices) {
@@ -475,6 +487,14 @@
       var img = el("img", "pesw-image", { alt: t.image, loading: "lazy" });
       img.src = image;
       bubble.appendChild(img);
+    }
+    var file = fileOf(message);
+    if (file) {
+      var download = el("a", "pesw-link pesw-file");
+      download.href = file.href;
+      download.setAttribute("download", file.name);
+      download.textContent = t.download + ": " + file.name;
+      bubble.appendChild(download);
     }
     item.appendChild(bubble);
     var buttons = Array.isArray(message.buttons) ? message.buttons : [];

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from support.fake_telegram import visible_text
+from telegram import InputFile
 
 from channels.telegram.rendering import render, split_text, visible_length
 from common.messages import BotMessage, Button
@@ -116,6 +117,28 @@ def test_custom_payloads_naming_a_supported_method_are_passed_through():
     assert rendered(BotMessage(custom=nested))[0][0] == "sendVenue"
     assert rendered(BotMessage(custom={"method": "banChatMember", "user_id": 5})) == []
     assert rendered(BotMessage(custom={"webchat": {"carousel": []}})) == []
+
+
+ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+
+
+def test_a_calendar_file_is_uploaded_as_a_document_after_the_text():
+    file = {"name": "appointment-CB-7K3M9Q.ics", "media_type": "text/calendar", "content": ICS}
+    calls = render(BotMessage(text="Booked!", custom={"file": file}), {}, buttons_text="Choose:")
+
+    assert [call.method for call in calls] == ["sendMessage", "sendDocument"]
+    document = calls[1].params["document"]
+    assert isinstance(document, InputFile)
+    assert (document.filename, document.mimetype) == ("appointment-CB-7K3M9Q.ics", "text/calendar")
+    assert document.input_file_content == ICS.encode()
+
+
+def test_a_file_of_another_type_or_with_a_path_in_its_name_is_not_sent():
+    for file in (
+        {"name": "run.sh", "media_type": "text/x-shellscript", "content": "echo"},
+        {"name": "../etc/passwd.ics", "media_type": "text/calendar", "content": ICS},
+    ):
+        assert rendered(BotMessage(custom={"file": file})) == []
 
 
 def test_a_long_text_is_split_between_paragraphs_first():

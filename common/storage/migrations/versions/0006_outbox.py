@@ -1,7 +1,7 @@
 """The outbox: alerts, reminders and staff messages waiting to be sent, and their delivery record.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-07
 """
 

@@ -1,7 +1,7 @@
 """Job alert subscriptions: a person's saved search, matched against new vacancies.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-07
 """
 
