@@ -27,9 +27,6 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 export TQDM_DISABLE := 1
-# endpoints.yml reads the action server's address from it; `make run` sets one per Rasa worker.
-ACTION_ENDPOINT_URL ?= http://127.0.0.1:$${ACTIONS_PORT:-5055}/webhook
-
 # Headless Chromium for the browser tests, from Debian's package (Playwright cannot download its own here).
 CHROMIUM := /usr/bin/chromium
 
@@ -107,9 +104,9 @@ run: $(MODEL) $(GATEWAY_VENV)/.installed
 
 # rasa shell in the foreground, the action server in the background for as long as it runs.
 shell: $(MODEL)
-	@$(RASA) run actions --port $${ACTIONS_PORT:-5055} --actions actions --quiet & actions=$$!; \
+	@$(RASA) run actions --port 5055 --actions actions --quiet & actions=$$!; \
 	  trap 'kill $$actions 2>/dev/null' EXIT INT TERM HUP; \
-	  ACTION_ENDPOINT_URL=$(ACTION_ENDPOINT_URL) $(RASA) shell --model $(MODEL)
+	  $(RASA) shell --model $(MODEL)
 
 test: $(MODEL) $(CHROMIUM) $(GATEWAY_VENV)/.installed
 	scripts/test.sh

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.stack import BIN, MODEL, ROOT, free_port, gateway_python
+from bench.stack import BIN, MODEL, ROOT, free_port, gateway_python, write_endpoints
 
 POSTGRES_BIN = Path(os.environ.get("POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
 # initdb and postgres refuse to run as root: they run as this user when the bench is root.
@@ -175,15 +175,17 @@ def assistant_services(workdir: Path, env: dict[str, str]) -> dict[str, Service]
         env=env,
         log_path=workdir / "actions.log",
     )
+    endpoints = workdir / "endpoints.yml"
+    write_endpoints(endpoints, f"http://127.0.0.1:{actions_port}/webhook")
     rasa = Service(
         "rasa",
         [
             *(str(BIN / "rasa"), "run", "--enable-api", "--port", str(rasa_port)),
-            *("--model", str(MODEL), "--endpoints", str(ROOT / "endpoints.yml")),
+            *("--model", str(MODEL), "--endpoints", str(endpoints)),
             *("--credentials", str(ROOT / "credentials.yml")),
         ],
         http_ok(f"http://127.0.0.1:{rasa_port}/status", b"model_file"),
-        env={**env, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook"},
+        env=env,
         log_path=workdir / "rasa.log",
     )
     gateway_url = f"http://127.0.0.1:{gateway_port}"

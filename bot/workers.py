@@ -1,11 +1,12 @@
 """`python -m bot procfile`: the Procfile `make run` starts, with `RASA_WORKERS` Rasa servers.
 
 The project's Procfile describes one Rasa server, one action server and the gateway, with their
-ports in `${RASA_PORT:-5005}` and `${ACTIONS_PORT:-5055}`, and the Rasa server finds its action
-server from ACTIONS_PORT (`ACTION_ENDPOINT_URL`, which endpoints.yml reads). This command repeats
-those two lines once per worker with the worker's own ports, so each Rasa server has its own action
-server, and gives the gateway every Rasa server in `RASA_URL`; honcho then starts the result as it
-would the Procfile itself.
+ports in `${RASA_PORT:-5005}` and `${ACTIONS_PORT:-5055}` and the Rasa server's endpoints file in
+`${RASA_ENDPOINTS:-endpoints.yml}`. This command repeats those two lines once per worker with the
+worker's own ports and its own copy of endpoints.yml naming its action server
+(var/endpoints/worker<N>.yml), so each Rasa server has its own action server, and gives the
+gateway every Rasa server in `RASA_URL`; honcho then starts the result as it would the Procfile
+itself.
 
 Several workers share conversations and per-conversation locks through Redis. Without
 `REDIS_URL`, the local Redis (`LOCAL_REDIS`) is used when it answers, as on a fresh machine with
@@ -21,10 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
+import yaml
 
 from common.settings import PROJECT_ROOT, Settings, SettingsError
 
 PROCFILE = PROJECT_ROOT / "Procfile"
+ENDPOINTS = PROJECT_ROOT / "endpoints.yml"
+WORKER_ENDPOINTS = PROJECT_ROOT / "var" / "endpoints"
 PER_WORKER = ("rasa", "actions")
 RESTART_DELAY_S = 3
 LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")
@@ -47,11 +51,33 @@ class WorkerPlan:
         return [f"http://127.0.0.1:{self.rasa_port + n}" for n in range(self.workers)]
 
     def ports(self, worker: int) -> dict[str, str]:
-        """The ports of worker `worker` (0-based), for its Rasa and action server lines."""
+        """The ports and endpoints file of worker `worker` (0-based), for its Rasa and action
+        server lines."""
         return {
             "RASA_PORT": str(self.rasa_port + worker),
             "ACTIONS_PORT": str(self.actions_port + worker),
+            "RASA_ENDPOINTS": str(endpoints_file(worker)),
         }
+
+    def action_url(self, worker: int) -> str:
+        return f"http://127.0.0.1:{self.actions_port + worker}/webhook"
+
+
+def endpoints_file(worker: int, directory: Path = WORKER_ENDPOINTS) -> Path:
+    return directory / f"worker{worker + 1}.yml"
+
+
+def write_worker_endpoints(
+    plan: WorkerPlan, source: Path = ENDPOINTS, directory: Path = WORKER_ENDPOINTS
+) -> None:
+    """A copy of `source` per worker, its action endpoint that worker's action server."""
+    endpoints = yaml.safe_load(source.read_text(encoding="utf-8"))
+    directory.mkdir(parents=True, exist_ok=True)
+    for worker in range(plan.workers):
+        endpoints["action_endpoint"] = {"url": plan.action_url(worker)}
+        text = f"# Written by `python -m bot procfile` from {source.name}: edit that file.\n"
+        text += yaml.safe_dump(endpoints, sort_keys=False)
+        endpoints_file(worker, directory).write_text(text, encoding="utf-8")
 
 
 def redis_answers(url: str) -> bool:
@@ -131,8 +157,10 @@ def _restarted(label: str, command: str) -> str:
 
 
 def print_procfile(settings: Settings, procfile: Path = PROCFILE) -> int:
-    """Print the expanded Procfile on stdout, the worker summary on stderr."""
+    """Write each worker's endpoints file; print the expanded Procfile on stdout, the worker
+    summary on stderr."""
     plan = plan_workers(settings)
+    write_worker_endpoints(plan)
     if plan.note:
         print(f"note: {plan.note}", file=sys.stderr)
     if plan.local_redis:

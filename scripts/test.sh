@@ -24,8 +24,6 @@ export PYTHONPATH="$PWD"
 # The gateway's tests start the action server and the Rasa server with the Rasa environment.
 RASA_PYTHON="$(cd "$BIN" && pwd)/python"
 export RASA_PYTHON
-# endpoints.yml reads the action server's address from the environment (`make run` sets it).
-export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:5055/webhook}
 
 step() { printf '\n=== %s\n' "$*"; }
 

@@ -23,6 +23,9 @@ COPY nlu nlu
 RUN pip install --no-cache-dir -c constraints.txt -e '.[rasa]' && pip check
 
 COPY config.yml domain.yml endpoints.yml credentials.yml ./
+# In a container the action server is another host: its URL comes from ACTION_ENDPOINT_URL.
+RUN sed -i 's|^  url: "http://127.0.0.1:5055/webhook"$|  url: ${ACTION_ENDPOINT_URL}|' endpoints.yml \
+    && grep -q 'url: ${ACTION_ENDPOINT_URL}' endpoints.yml
 COPY data/content data/content
 COPY data/vacancies data/vacancies
 COPY models/pes.tar.gz models/pes.tar.gz

@@ -4,14 +4,22 @@ worker."""
 from pathlib import Path
 
 import pytest
+import yaml
 from support.processes import free_port
 
-from bot.workers import WorkerPlan, expand, plan_workers, redis_answers
+from bot.workers import (
+    WorkerPlan,
+    expand,
+    plan_workers,
+    redis_answers,
+    write_worker_endpoints,
+)
 from common.settings import Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parents[2]
+WORKER1, WORKER2 = ROOT / "var/endpoints/worker1.yml", ROOT / "var/endpoints/worker2.yml"
 PROCFILE = """\
-rasa: ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-x} rasa run --port ${RASA_PORT:-5005}
+rasa: rasa run --port ${RASA_PORT:-5005}
 actions: rasa run actions --port ${ACTIONS_PORT:-5055}
 gateway: python -m bot serve
 """
@@ -22,15 +30,13 @@ def test_each_worker_gets_its_own_ports_and_the_gateway_gets_every_rasa_server()
 
     restart = "echo '{0} ended (status '$?'), restarting in 3 s'; sleep 3; done"
     assert expanded.splitlines() == [
-        "rasa1: export RASA_PORT=5005 ACTIONS_PORT=5055; while :; do"
-        " ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-x} rasa run --port ${RASA_PORT:-5005}; "
-        + restart.format("rasa1"),
-        "rasa2: export RASA_PORT=5006 ACTIONS_PORT=5056; while :; do"
-        " ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-x} rasa run --port ${RASA_PORT:-5005}; "
-        + restart.format("rasa2"),
-        "actions1: export RASA_PORT=5005 ACTIONS_PORT=5055; while :; do"
+        f"rasa1: export RASA_PORT=5005 ACTIONS_PORT=5055 RASA_ENDPOINTS={WORKER1}; while :; do"
+        " rasa run --port ${RASA_PORT:-5005}; " + restart.format("rasa1"),
+        f"rasa2: export RASA_PORT=5006 ACTIONS_PORT=5056 RASA_ENDPOINTS={WORKER2}; while :; do"
+        " rasa run --port ${RASA_PORT:-5005}; " + restart.format("rasa2"),
+        f"actions1: export RASA_PORT=5005 ACTIONS_PORT=5055 RASA_ENDPOINTS={WORKER1}; while :; do"
         " rasa run actions --port ${ACTIONS_PORT:-5055}; " + restart.format("actions1"),
-        "actions2: export RASA_PORT=5006 ACTIONS_PORT=5056; while :; do"
+        f"actions2: export RASA_PORT=5006 ACTIONS_PORT=5056 RASA_ENDPOINTS={WORKER2}; while :; do"
         " rasa run actions --port ${ACTIONS_PORT:-5055}; " + restart.format("actions2"),
         "gateway: export RASA_URL=http://127.0.0.1:5005,http://127.0.0.1:5006; python -m bot serve",
     ]
@@ -59,7 +65,7 @@ def test_without_redis_url_the_workers_share_the_local_redis_when_it_answers() -
     assert asked == ["redis://127.0.0.1:6379/0"]
     assert (plan.workers, plan.local_redis) == (2, "redis://127.0.0.1:6379/0")
     assert expanded[0].startswith(
-        "rasa1: export REDIS_URL=redis://127.0.0.1:6379/0 RASA_PORT=5005 ACTIONS_PORT=5055;"
+        "rasa1: export REDIS_URL=redis://127.0.0.1:6379/0 RASA_PORT=5005 ACTIONS_PORT=5055 "
     )
     assert expanded[-1] == (
         "gateway: export REDIS_URL=redis://127.0.0.1:6379/0"
@@ -87,3 +93,24 @@ def test_the_projects_procfile_expands_for_every_process() -> None:
     assert names == ["rasa1", "rasa2", "actions1", "actions2", "gateway"]
     assert "--port ${RASA_PORT:-5005}" in expanded
     assert "--port ${ACTIONS_PORT:-5055}" in expanded
+
+
+def test_each_worker_gets_a_copy_of_endpoints_yml_naming_its_own_action_server(tmp_path) -> None:
+    source = tmp_path / "endpoints.yml"
+    source.write_text(
+        'action_endpoint:\n  url: "http://127.0.0.1:5055/webhook"\n'
+        "tracker_store:\n  type: rasa_plugins.stores.EnvTrackerStore\n",
+        encoding="utf-8",
+    )
+
+    write_worker_endpoints(WorkerPlan(2, 5005, 6055), source, tmp_path / "workers")
+
+    second = yaml.safe_load((tmp_path / "workers" / "worker2.yml").read_text(encoding="utf-8"))
+    assert second == {
+        "action_endpoint": {"url": "http://127.0.0.1:6056/webhook"},
+        "tracker_store": {"type": "rasa_plugins.stores.EnvTrackerStore"},
+    }
+    assert sorted(p.name for p in (tmp_path / "workers").iterdir()) == [
+        "worker1.yml",
+        "worker2.yml",
+    ]

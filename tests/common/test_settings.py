@@ -12,7 +12,7 @@ from common.settings import VARIABLES, Settings, SettingsError, settings
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s" * 32
 # Read by the Rasa server from endpoints.yml (set by `make run`), or by `make run` (Procfile).
-MAKE_RUN_ONLY = {"ACTION_ENDPOINT_URL", "RASA_HOST", "ACTIONS_HOST"}
+MAKE_RUN_ONLY = {"ACTION_ENDPOINT_URL", "RASA_ENDPOINTS", "RASA_HOST", "ACTIONS_HOST"}
 
 
 def test_defaults_are_the_embedded_set_up() -> None:

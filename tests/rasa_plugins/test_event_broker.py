@@ -147,7 +147,6 @@ async def test_rasa_builds_the_broker_named_in_endpoints_yml(
     sqlite_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", sqlite_database_url)
-    monkeypatch.setenv("ACTION_ENDPOINT_URL", "http://127.0.0.1:5055/webhook")
     endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
 
     broker = await EventBroker.create(endpoints.event_broker)

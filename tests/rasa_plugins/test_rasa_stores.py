@@ -41,13 +41,12 @@ def test_redis_urls_are_read_with_redis_own_parser():
 
 async def test_rasa_builds_the_stores_named_in_endpoints_yml(monkeypatch):
     monkeypatch.setenv("REDIS_URL", REDIS_URL)
-    monkeypatch.setenv("ACTION_ENDPOINT_URL", "http://127.0.0.1:5056/webhook")
     endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
     tracker_store = TrackerStore.create(endpoints.tracker_store, DOMAIN)
     lock_store = LockStore.create(endpoints.lock_store)
     assert isinstance(tracker_store, RedisTrackerStore)
     assert isinstance(lock_store, RedisLockStore)
-    assert endpoints.action.url == "http://127.0.0.1:5056/webhook"  # each worker its own
+    assert endpoints.action.url == "http://127.0.0.1:5055/webhook"  # each worker its own
     monkeypatch.delenv("REDIS_URL")
     settings.cache_clear()  # another Rasa server process, started without REDIS_URL
     assert isinstance(TrackerStore.create(endpoints.tracker_store, DOMAIN), InMemoryTrackerStore)

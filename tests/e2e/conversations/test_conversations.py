@@ -158,7 +158,8 @@ async def test_job_search_in_russian_with_word_forms_paging_and_details(person):
     assert header["text"].startswith("Нашлось вакансий:")
     assert "Москва" in first["text"]
     assert "одител" in first["text"]  # Водитель…, Водителя…
-    assert [b["payload"] for b in replies[-1]["buttons"][-2:]] == ["/show_more", "/new_search"]
+    navigation = [b["payload"] for b in replies[-1]["buttons"][-3:]]
+    assert navigation == ["/show_more", "/subscribe_alerts", "/new_search"]
     shown = {m["buttons"][0]["payload"] for m in replies[1:]}
 
     more = await person.say("покажи ещё")
