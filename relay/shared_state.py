@@ -277,6 +277,30 @@ class SharedState:
                 self._failed(error)
         return int(self._counters.get(key) or 0)
 
+    async def shared_value(self, key: str) -> str | None:
+        """`key`'s value in Redis ("" when it has none), or None when Redis cannot tell now
+        (not configured, not answering): for callers that must not trust this process's own
+        memory, as other gateways never see it."""
+        redis = self._usable()
+        if redis is None:
+            return None
+        try:
+            value = await redis.get(self._prefix + key)
+        except (RedisError, OSError) as error:
+            self._failed(error)
+            return None
+        return "" if value is None else str(value)
+
+    async def bump(self, key: str) -> None:
+        """Change `key`'s value in Redis (add one), telling every gateway that reads it with
+        `shared_value` that something changed. Without Redis nobody could read it: nothing."""
+        redis = self._usable()
+        if redis is not None:
+            try:
+                await redis.incr(self._prefix + key)
+            except (RedisError, OSError) as error:
+                self._failed(error)
+
     async def put(self, key: str, value: str, ttl_s: float) -> None:
         key = self._prefix + key
         redis = self._usable()
