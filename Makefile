@@ -30,7 +30,7 @@ export TQDM_DISABLE := 1
 # Headless Chromium for the browser tests, from Debian's package (Playwright cannot download its own here).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-memory bench-alerts bench-capacity chaos tune-nlu browser merge-nlu clean
+.PHONY: help install train run test validate lint format shell bench bench-rasa bench-nlu bench-vacancies bench-gateway bench-gateway-turn bench-gateway-memory bench-alerts bench-capacity chaos tune-nlu browser merge-nlu clean
 
 help:
 	@echo "make run       set up (venv, install, train if needed) and start gateway :8080 + RASA_WORKERS x (Rasa :5005… + actions :5055…)"
@@ -43,6 +43,7 @@ help:
 	@echo "make bench     bench-rasa (training time, model load, memory, REST latency) + bench-nlu (held-out accuracy)"
 	@echo "make tune-nlu  choose the out-of-scope and \"Did you mean\" thresholds on the dev sets, retrain"
 	@echo "make bench-gateway  web chat through the gateway vs. straight to Rasa, 50 and 200 simulated people"
+	@echo "make bench-gateway-turn  the gateway's own ms, Redis round trips and SQL statements per web chat message (in-process, fake Rasa)"
 	@echo "make bench-capacity  msg/s at 1-80 people: a stock rasa init bot, this Rasa, web chat via the gateway"
 	@echo "make bench-gateway-memory  a compressed-body bomb to /staff/login: the gateway's memory growth"
 	@echo "make chaos     kill -9 Rasa, actions, Redis, PostgreSQL, the gateway in turn under load: lost/duplicated per fault"
@@ -152,6 +153,9 @@ chaos: $(MODEL) $(GATEWAY_VENV)/.installed
 	$(PY) -m bench.chaos
 
 # A ~200 KB deflate "bomb" POSTed to /staff/login: the gateway's memory before and after.
+bench-gateway-turn: $(GATEWAY_VENV)/.installed
+	$(GW_PY) -m bench.gateway_turn
+
 bench-gateway-memory: install
 	$(PY) -m bench.gateway_memory --python $(GW_PY)
 

@@ -10,17 +10,22 @@ not the gateway). Prints p50/p95/p99 round trip and throughput for both paths, t
 and duplicated replies, apologies (Rasa slower than RASA_TIMEOUT_S), and the gateway's memory
 with all connections open. Asserts nothing.
 
-    python -m bench.gateway [--people 50 200] [--rate 4]
+Rasa runs as `make run` starts it: `--workers` servers (default RASA_WORKERS, one per core); the
+gateway spreads its people over them, a direct person i posts to worker i mod the number.
+
+    python -m bench.gateway [--people 50 200] [--rate 4] [--workers N]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +34,7 @@ import uvloop
 import yaml
 
 from bench.stack import ROOT, percentile, rss_mb, running_stack
+from common.settings import Settings
 
 SCRIPT = [
     "hello",
@@ -81,8 +87,13 @@ async def rest_exchange(
 
 
 async def direct_person(
-    http: aiohttp.ClientSession, rasa_url: str, person: int, think_s: float, result: PathFigures
+    http: aiohttp.ClientSession,
+    rasa_urls: Sequence[str],
+    person: int,
+    think_s: float,
+    result: PathFigures,
 ) -> None:
+    rasa_url = rasa_urls[person % len(rasa_urls)]
     sender = f"bench-direct:{uuid.uuid4().hex[:10]}"
     await think(think_s / 2)  # people do not all start at the same second
     for step, text in enumerate(SCRIPT):
@@ -185,7 +196,7 @@ async def timed(coroutines: list, result: PathFigures) -> None:
 
 
 async def run_both(
-    rasa_url: str, gateway_url: str, gateway_pid: int, people: int, think_s: float
+    rasa_urls: Sequence[str], gateway_url: str, gateway_pid: int, people: int, think_s: float
 ) -> tuple[PathFigures, PathFigures, float]:
     direct, gateway = PathFigures(), PathFigures()
     ws_url = gateway_url.replace("http", "ws", 1) + "/webchat/ws"
@@ -194,7 +205,7 @@ async def run_both(
         memory = rss_mb(gateway_pid)
         await asyncio.gather(
             timed(
-                [direct_person(http, rasa_url, p, think_s, direct) for p in range(people)], direct
+                [direct_person(http, rasa_urls, p, think_s, direct) for p in range(people)], direct
             ),
             timed(
                 [gateway_person(ws, p, think_s, gateway) for p, ws in enumerate(sockets)], gateway
@@ -224,18 +235,18 @@ def differing(direct: PathFigures, gateway: PathFigures) -> int:
     )
 
 
-async def bench(people_counts: list[int], rate: float) -> None:
-    with running_stack(gateway=True) as stack:
+async def bench(people_counts: list[int], rate: float, workers: int) -> None:
+    with running_stack(gateway=True, workers=workers) as stack:
         assert stack.gateway_url and stack.gateway
         print(
-            f"Rasa {stack.rasa_url}, gateway {stack.gateway_url}; "
+            f"Rasa {', '.join(stack.rasa_urls)}, gateway {stack.gateway_url}; "
             f"script of {len(SCRIPT)} messages; {rate:g} messages/s over both paths"
         )
-        await run_both(stack.rasa_url, stack.gateway_url, stack.gateway.pid, 4, 0.2)  # warm-up
+        await run_both(stack.rasa_urls, stack.gateway_url, stack.gateway.pid, 4, 0.2)  # warm-up
         for people in people_counts:
             think_s = 2 * people / rate
             direct, gateway, memory = await run_both(
-                stack.rasa_url, stack.gateway_url, stack.gateway.pid, people, think_s
+                stack.rasa_urls, stack.gateway_url, stack.gateway.pid, people, think_s
             )
             ratio = statistics.median(gateway.latencies_ms) / statistics.median(direct.latencies_ms)
             print(
@@ -250,17 +261,24 @@ async def bench(people_counts: list[int], rate: float) -> None:
                 f" replies differing from the direct path: {differing(direct, gateway)}"
             )
             print(f"  gateway memory with {people} open connections (RSS): {memory:.0f} MB")
-        print(f"\nRasa server memory (RSS): {rss_mb(stack.rasa.pid):.0f} MB")
+        memory = ", ".join(f"{rss_mb(server.pid):.0f}" for server in stack.rasa_servers)
+        print(f"\nRasa server memory (RSS, per worker): {memory} MB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--rate", type=float, default=4.0, help="messages per second, both paths")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=Settings.from_env(os.environ).rasa_workers,
+        help="Rasa workers (default: RASA_WORKERS, as `make run`)",
+    )
     args = parser.parse_args()
     # libuv's loop in the simulated people too, so the client's frame handling stays small
     # next to what it measures (a web chat reply is four frames, a direct one one response).
-    uvloop.run(bench(args.people, args.rate))
+    uvloop.run(bench(args.people, args.rate, args.workers))
 
 
 if __name__ == "__main__":

@@ -13,10 +13,11 @@ from aiohttp import web
 
 from handoff.bus import CHANNEL, Bus
 from handoff.config import HandoffConfig
+from handoff.held import HeldSenders
 from handoff.service import Handoff
 from handoff.store import HandoffStore
 from relay.conversation_log import GATEWAY_LOG
-from relay.keys import CONVERSATIONS, DATABASE, SETTINGS
+from relay.keys import CONVERSATIONS, DATABASE, SETTINGS, SHARED_STATE
 from relay.shared_state import installation_key
 
 HANDOFF = web.AppKey("handoff", Handoff)
@@ -24,13 +25,15 @@ HANDOFF = web.AppKey("handoff", Handoff)
 
 def setup_handoff(app: web.Application) -> None:
     settings = app[SETTINGS]
+    store = HandoffStore(app[DATABASE])
     service = Handoff(
-        HandoffStore(app[DATABASE]),
+        store,
         HandoffConfig.load(
             settings.content_dir, settings.languages.codes, settings.default_language
         ),
         Bus(settings.redis_url, channel=events_channel(settings.database_url)),
         log_writer=app[GATEWAY_LOG],
+        held=HeldSenders(store, app[SHARED_STATE]),
     )
     app[HANDOFF] = service
     app[CONVERSATIONS].handoff = service

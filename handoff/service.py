@@ -27,6 +27,7 @@ from common.storage.columns import utc_now
 from common.storage.errors import describe_error
 from handoff.bus import Bus
 from handoff.config import HandoffConfig
+from handoff.held import HeldSenders
 from handoff.store import HandoffRecord, HandoffStore
 from handoff.streams import StaffStreams
 from relay.conversation_log import GatewayLog
@@ -72,9 +73,12 @@ class Handoff:
         bus: Bus,
         *,
         log_writer: GatewayLog | None = None,
+        held: HeldSenders | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
+        """`held`: who may be held, without asking SQL for every message (else SQL is asked)."""
         self.store = store
+        self.held = held
         self.config = config
         self.bus = bus
         self.log = log_writer
@@ -91,6 +95,8 @@ class Handoff:
         """Before Rasa: is the conversation held by staff? Then log the message, show it to
         staff, and keep it from Rasa. A hold forgotten for too long goes back to the bot."""
         try:
+            if self.held is not None and not await self.held.may_hold(sender):
+                return Interception(held=False)
             record = await self.store.open_for(sender)
         except Exception as error:  # the database is down: the assistant answers
             log.error(
@@ -171,6 +177,7 @@ class Handoff:
         record = await self.store.take(handoff_id, by=by)
         if record is None:
             raise HandoffError("handoff_taken" if await self.store.get(handoff_id) else "not_found")
+        await self._held_changed()
         text = self.config.text("joined", record.language)
         await self._log_step(record.sender_id, record.channel, "taken", by=by, text=text)
         await self._tell(record, text)
@@ -222,6 +229,10 @@ class Handoff:
 
     # Plumbing ----------------------------------------------------------------------------------
 
+    async def _held_changed(self) -> None:
+        if self.held is not None:
+            await self.held.changed()
+
     def _forgotten(self, record: HandoffRecord) -> bool:
         since = record.staff_active_at or record.taken_at or record.requested_at
         return self.clock() - since > timedelta(minutes=self.config.idle_release_minutes)
@@ -243,6 +254,8 @@ class Handoff:
         closed = await self.store.close(record.id, by=by)
         if closed is None:
             return None
+        if record.status == "active":
+            await self._held_changed()
         text = self.config.text(text_key, record.language) if text_key else None
         step = "released" if record.status == "active" else "dismissed"  # never taken
         await self._log_step(record.sender_id, record.channel, step, by=by, text=text)

@@ -81,6 +81,17 @@ class HandoffStore:
 
         return await read(self._engine, run)
 
+    async def held_senders(self) -> frozenset[str]:
+        """The senders whose conversation a member of staff holds now."""
+
+        def run(session: Session) -> frozenset[str]:
+            query = select(Handoff.sender_id).where(
+                Handoff.status == "active", Handoff.taken_by.is_not(None)
+            )
+            return frozenset(session.execute(query).scalars())
+
+        return await read(self._engine, run)
+
     async def position(self, record: HandoffRecord) -> int:
         """The request's place in the queue (1 = next), counting the waiting ones before it."""
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
+from collections.abc import Sequence
 from typing import Final
 
 from relay.shared_state import SharedState
@@ -24,6 +26,9 @@ HEARTBEAT_S: Final = 2.0
 _ALIVE_FOR_S: Final = 3 * HEARTBEAT_S
 # Waiting out a live gateway's lease: a little longer, so it has surely expired.
 EXPIRY_MARGIN_S: Final = 0.5
+# A lease this young is not renewed when the answer starts: Redis counts its expiry in whole
+# seconds, so renewing it would gain less than that and cost a round trip per message.
+RENEW_AFTER_S: Final = 1.0
 
 
 class Leases:
@@ -36,8 +41,18 @@ class Leases:
         """Take a message seen for the first time (True), or not (False: seen before)."""
         return await self.state.claim(key, self.lease_s, value=self.holder)
 
-    async def renew(self, key: str) -> None:
-        """This gateway starts answering the message now: the lease counts from here."""
+    async def take_counting(
+        self, key: str, counters: Sequence[tuple[str, int]]
+    ) -> list[int] | None:
+        """`take` a message and count it in each of `counters` (key, window: rate limits), in one
+        round trip: the counts, or None when it was seen before (and is not counted)."""
+        return await self.state.claim_counting(key, self.lease_s, self.holder, counters)
+
+    async def renew(self, key: str, taken_at: float | None = None) -> None:
+        """This gateway starts answering the message now: the lease counts from here. A lease
+        taken (`taken_at`, time.monotonic()) less than `RENEW_AFTER_S` ago is left as it is."""
+        if taken_at is not None and time.monotonic() - taken_at < RENEW_AFTER_S:
+            return
         await self.state.put(key, self.holder, self.lease_s)
 
     async def finish(self, key: str, keep_s: float) -> None:

@@ -48,10 +48,8 @@ class OfferedButtons:
     async def remember(self, sender: str, messages: Sequence[BotMessage]) -> None:
         """Add the buttons of `messages` (just shown to `sender`) to what they may press."""
         shown = [[button.title, button.payload] for m in messages for button in m.buttons]
-        if not shown:
-            return
-        kept = [pair for pair in await self._offered(sender) if pair not in shown]
-        await self._state.put(_KEY + sender, json.dumps([*shown, *kept][:KEPT]), TTL_S)
+        if shown:
+            await self._state.push_recent(_KEY + sender, shown, KEPT, TTL_S)
 
     async def admit(self, sender: str, text: str, origin: Origin, title: str | None) -> str:
         """The text to send to Rasa for `text` (a payload when `origin` is BUTTON, shown as

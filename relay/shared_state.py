@@ -13,9 +13,11 @@ never read each other's dedup marks or rate counters.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
 from redis import asyncio as aioredis
@@ -29,6 +31,38 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   return 1
 end
 return 0
+"""
+# KEYS[1] claimed with ARGV[1] for ARGV[2] s; only then each further key counted (a window of
+# ARGV[i + 1] s, see `count`). Returns {1, count, …}, or {0} for a repeat.
+_CLAIM_COUNTING_SCRIPT = """
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
+  return {0}
+end
+local result = {1}
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], 0, 'NX', 'EX', ARGV[i + 1])
+  result[i] = redis.call('INCR', KEYS[i])
+end
+return result
+"""
+# The JSON list at KEYS[1] with the items of ARGV[1] (a JSON list) first, the earlier ones it
+# does not repeat after them, at most ARGV[2] in all, for ARGV[3] s. Unreadable: started anew.
+_PUSH_RECENT_SCRIPT = """
+local items = cjson.decode(ARGV[1])
+local seen = {}
+for _, item in ipairs(items) do seen[cjson.encode(item)] = true end
+local raw = redis.call('GET', KEYS[1])
+if raw then
+  local ok, earlier = pcall(cjson.decode, raw)
+  if ok and type(earlier) == 'table' then
+    for _, item in ipairs(earlier) do
+      if not seen[cjson.encode(item)] then table.insert(items, item) end
+    end
+  end
+end
+while #items > tonumber(ARGV[2]) do table.remove(items) end
+redis.call('SET', KEYS[1], cjson.encode(items), 'EX', ARGV[3])
+return #items
 """
 
 
@@ -103,6 +137,9 @@ class SharedState:
         self._counters = _LocalStore(evict=False)
         self._retry_after_s = retry_after_s
         self._down_until = 0.0
+        redis = self.redis
+        self._claim_counting = redis.register_script(_CLAIM_COUNTING_SCRIPT) if redis else None
+        self._push_recent = redis.register_script(_PUSH_RECENT_SCRIPT) if redis else None
 
     @property
     def configured(self) -> bool:
@@ -137,6 +174,51 @@ class SharedState:
             return False
         self._local.set(key, value, ttl_s)
         return True
+
+    async def claim_counting(
+        self, key: str, ttl_s: float, value: str, counters: Sequence[tuple[str, int]]
+    ) -> list[int] | None:
+        """`claim` `key`, and only if that was the first time, `count` each of `counters` (key,
+        window): their values, or None for a repeat. One round trip to Redis for all of it."""
+        redis, script = self._usable(), self._claim_counting
+        if redis is not None and script is not None:
+            keys = [self._prefix + key, *(self._prefix + name for name, _ in counters)]
+            windows = [max(1, int(window_s)) for _, window_s in counters]
+            try:
+                claimed, *counts = await script(
+                    keys=keys, args=[value, max(1, int(ttl_s)), *windows], client=redis
+                )
+                return [int(count) for count in counts] if claimed else None
+            except (RedisError, OSError) as error:
+                self._failed(error)
+        if not await self.claim(key, ttl_s, value):
+            return None
+        return [await self.count(name, window_s) for name, window_s in counters]
+
+    async def push_recent(self, key: str, items: Sequence[Any], keep: int, ttl_s: float) -> None:
+        """Put `items` first in the JSON list at `key`, after them the earlier items they do
+        not repeat, at most `keep` in all (a read and a write, in one round trip to Redis)."""
+        redis, script = self._usable(), self._push_recent
+        if redis is not None and script is not None:
+            try:
+                await script(
+                    keys=[self._prefix + key],
+                    args=[json.dumps(list(items)), keep, max(1, int(ttl_s))],
+                    client=redis,
+                )
+                return
+            except (RedisError, OSError) as error:
+                self._failed(error)
+        raw = self._local.get(self._prefix + key)
+        try:
+            earlier = json.loads(raw) if raw else []
+        except ValueError:
+            earlier = []
+        if not isinstance(earlier, list):
+            earlier = []
+        fresh = list(items)
+        kept = [*fresh, *(item for item in earlier if item not in fresh)][:keep]
+        self._local.set(self._prefix + key, json.dumps(kept), ttl_s)
 
     async def replace(self, key: str, expected: str, value: str, ttl_s: float) -> bool:
         """Set `key` to `value` if it holds `expected` (atomically: of several callers one
@@ -194,6 +276,30 @@ class SharedState:
             except (RedisError, OSError) as error:
                 self._failed(error)
         return int(self._counters.get(key) or 0)
+
+    async def shared_value(self, key: str) -> str | None:
+        """`key`'s value in Redis ("" when it has none), or None when Redis cannot tell now
+        (not configured, not answering): for callers that must not trust this process's own
+        memory, as other gateways never see it."""
+        redis = self._usable()
+        if redis is None:
+            return None
+        try:
+            value = await redis.get(self._prefix + key)
+        except (RedisError, OSError) as error:
+            self._failed(error)
+            return None
+        return "" if value is None else str(value)
+
+    async def bump(self, key: str) -> None:
+        """Change `key`'s value in Redis (add one), telling every gateway that reads it with
+        `shared_value` that something changed. Without Redis nobody could read it: nothing."""
+        redis = self._usable()
+        if redis is not None:
+            try:
+                await redis.incr(self._prefix + key)
+            except (RedisError, OSError) as error:
+                self._failed(error)
 
     async def put(self, key: str, value: str, ttl_s: float) -> None:
         key = self._prefix + key

@@ -240,16 +240,20 @@ class Connection:
         session = self.session
         if session is None:
             raise FrameError(ErrorCode.NOT_READY, "message before hello", message.id)
-        state, leases = self.services.state, self.services.leases
+        leases, settings = self.services.leases, self.services.settings
         seen_key = f"{CHANNEL}:seen:{session}:{message.key}"
-        if not await leases.take(seen_key):
+        rates = (
+            (f"{CHANNEL}:rate:{session}", RATE_WINDOW_S),
+            (f"{CHANNEL}:rate:address:{self.services.address}", RATE_WINDOW_S),
+        )
+        taken_at = time.monotonic()
+        counts = await leases.take_counting(seen_key, rates)
+        if counts is None:
             await self._send(protocol.ack(message.id))  # a resend: already answered or under way
             if not await leases.is_done(seen_key):
                 self._start(self._take_over_if_abandoned(session, self.language, message, seen_key))
             return
-        settings, address = self.services.settings, self.services.address
-        per_session = await state.count(f"{CHANNEL}:rate:{session}", RATE_WINDOW_S)
-        per_address = await state.count(f"{CHANNEL}:rate:address:{address}", RATE_WINDOW_S)
+        per_session, per_address = counts
         if (
             per_session > settings.webchat_rate_limit
             or per_address > settings.webchat_address_rate_limit
@@ -257,7 +261,7 @@ class Connection:
             await leases.give_up(seen_key)
             raise FrameError(ErrorCode.RATE_LIMITED, "rate limit", message.id)
         await self._send(protocol.ack(message.id))
-        self._start(self._answer(session, self.language, message, seen_key))
+        self._start(self._answer(session, self.language, message, seen_key, taken_at))
 
     def _start(self, answering: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(answering)
@@ -271,16 +275,17 @@ class Connection:
         gateway died before answering it (the widget resends what it has no `done` for)."""
         if await self.services.leases.take_over(seen_key):
             log.warning("web chat message %s taken over", mask_text(message.key))
-            await self._answer(session, language, message, seen_key)
+            await self._answer(session, language, message, seen_key, time.monotonic())
 
     async def _answer(
-        self, session: str, language: str, message: UserMessage, seen_key: str
+        self, session: str, language: str, message: UserMessage, seen_key: str, taken_at: float
     ) -> None:
+        """`taken_at`: when this gateway took the message's lease (time.monotonic())."""
         hub = self.services.hub
         received = time.time()
         async with hub.turn(session):
             try:
-                await self.services.leases.renew(seen_key)
+                await self.services.leases.renew(seen_key, taken_at)
                 await hub.publish(
                     session, protocol.user_echo(message, received), exclude=self.socket
                 )

@@ -87,3 +87,29 @@ async def test_with_redis_down_one_gateway_still_does_it_all(
     assert not gateway.app[HANDOFF].bus.listening.is_set()
 
     await handoff_story(gateway, gateway, fake_rasa)
+
+
+async def test_a_take_on_another_gateway_holds_the_next_message_of_a_person_chatting(
+    settings: Settings, aiohttp_client: Any, fake_rasa: FakeRasa
+) -> None:
+    person_side = await open_console(aiohttp_client, settings)
+    staff_side = await open_console(aiohttp_client, settings)
+    chat = await ChatSocket.open(person_side.client)
+    await chat.hello()
+    await chat.send({"type": "message", "id": "m1", "payload": HANDOFF_PAYLOAD, "title": "Person"})
+    await chat.receive_until("done")
+    for number in range(3):  # the person's gateway has read who is held, and keeps it
+        assert (await chat.say(f"still there {number}", f"chat-{number}"))[-1]["type"] == "bot"
+    await staff_side.log_in(await staff_side.add_user("reviewer"))
+    [entry] = await staff_side.app[HANDOFF].queue()
+
+    assert (await staff_side.post(f"/staff/handoff/{entry['id']}/take")).status == 303
+    assert (await chat.expect("bot"))["text"].startswith("A member of staff has joined")
+    asked_rasa = len(fake_rasa.received)
+    held = await chat.say("are you a person?", "after-take")
+
+    assert [frame["type"] for frame in held] == ["ack", "typing"]
+    assert len(fake_rasa.received) == asked_rasa
+    assert (await staff_side.post(f"/staff/handoff/{entry['id']}/release")).status == 303
+    assert (await chat.expect("bot"))["text"].startswith("The member of staff has left the chat")
+    assert (await chat.say("hello again", "after-release"))[-1]["text"] == "echo: hello again"

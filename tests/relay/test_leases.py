@@ -4,13 +4,14 @@ heartbeats on the real Redis (each test in a namespace of its own)."""
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import AsyncIterator
 
 import pytest
 from support.shared_redis import REDIS_URL
 
-from relay.leases import Leases
+from relay.leases import RENEW_AFTER_S, Leases
 from relay.shared_state import SharedState
 
 # Far longer than a test: a take-over that waited for a lease would hit the guard instead.
@@ -79,3 +80,21 @@ async def test_a_live_gateways_message_is_taken_over_only_when_its_lease_runs_ou
         await beating
 
     assert (taken, answered) == (True, False)
+
+
+async def test_a_lease_is_renewed_when_the_answer_starts_unless_it_was_just_taken() -> None:
+    namespace = f"test-leases-{uuid.uuid4().hex}"
+    state = SharedState(REDIS_URL, namespace=namespace)
+    leases = Leases(state, LONG_LEASE_S)
+    assert state.redis is not None
+    key = f"{namespace}:m1"
+    assert await leases.take_counting("m1", []) == []
+    await state.redis.expire(key, 5)  # as if the lease had nearly run out
+
+    await leases.renew("m1", taken_at=time.monotonic())
+    just_taken = await state.redis.ttl(key)
+    await leases.renew("m1", taken_at=time.monotonic() - 2 * RENEW_AFTER_S)
+
+    assert (just_taken, await state.redis.ttl(key)) == (5, int(LONG_LEASE_S))
+    assert await state.get("m1") == leases.holder
+    await state.close()

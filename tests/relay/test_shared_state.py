@@ -1,5 +1,6 @@
 """Dedup claims, rate counters and short-lived values: on Redis, in memory when Redis is down."""
 
+import json
 import uuid
 
 import pytest
@@ -125,3 +126,43 @@ async def test_kept_work_stays_until_it_is_forgotten(state: SharedState) -> None
 
     assert await state.kept(group) == {"update-2": '{"text": "привет"}'}
     await state.forget(group, "update-2")
+
+
+async def test_a_claim_counts_its_counters_only_the_first_time(state: SharedState) -> None:
+    message, per_session, per_address = key(), key(), key()
+    await state.count(per_address, window_s=3600)  # another message from the same address
+
+    first = await state.claim_counting(
+        message, 60, "gateway-a", [(per_session, 3600), (per_address, 3600)]
+    )
+    repeat = await state.claim_counting(
+        message, 60, "gateway-b", [(per_session, 3600), (per_address, 3600)]
+    )
+
+    assert (first, repeat) == ([1, 2], None)
+    assert await state.get(message) == "gateway-a"
+    assert await state.peek(per_session, window_s=3600) == 1
+
+
+async def test_recent_items_come_first_without_repeats_up_to_the_limit(
+    state: SharedState,
+) -> None:
+    recent = key()
+    await state.push_recent(recent, [["Yes", "/affirm"], ["No", "/deny"]], keep=3, ttl_s=60)
+
+    await state.push_recent(recent, [["Да", "/affirm"], ["No", "/deny"]], keep=3, ttl_s=60)
+
+    assert json.loads(await state.get(recent) or "") == [
+        ["Да", "/affirm"],
+        ["No", "/deny"],
+        ["Yes", "/affirm"],
+    ]
+
+
+async def test_an_unreadable_recent_list_is_started_anew(state: SharedState) -> None:
+    recent = key()
+    await state.put(recent, "not json {", ttl_s=60)
+
+    await state.push_recent(recent, [["Yes", "/affirm"]], keep=3, ttl_s=60)
+
+    assert json.loads(await state.get(recent) or "") == [["Yes", "/affirm"]]
