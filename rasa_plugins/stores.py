@@ -2,8 +2,9 @@
 
 endpoints.yml names `EnvTrackerStore` and `EnvLockStore` as the store `type`. Rasa only accepts a
 class there and instantiates it with its usual arguments; constructing one of these classes
-returns Rasa's own Redis store when REDIS_URL is set (so several Rasa servers share conversations
-and per-conversation locks) and Rasa's in-memory store otherwise (the embedded default of
+returns Rasa's own Redis stores when REDIS_URL is set (so several Rasa servers share conversations
+and per-conversation locks; for the tracker, a subclass that saves a message's events with one
+read, redis_tracker_store.py) and Rasa's in-memory stores otherwise (the embedded default of
 `make run`; for the tracker, a subclass that saves without reading it back first,
 memory_tracker_store.py).
 """
@@ -14,12 +15,13 @@ import logging
 from typing import Any
 
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
-from rasa.core.tracker_store import RedisTrackerStore, TrackerStore
+from rasa.core.tracker_store import TrackerStore
 from redis.connection import parse_url
 
 from common.settings import settings as current_settings
 from rasa_plugins import patches
 from rasa_plugins.memory_tracker_store import CountingInMemoryTrackerStore
+from rasa_plugins.redis_tracker_store import AppendingRedisTrackerStore
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +55,7 @@ def tracker_store_from_env(
     logger.info(
         "Tracker store: Redis at %s:%s db %s", settings["host"], settings["port"], settings["db"]
     )
-    return RedisTrackerStore(
+    return AppendingRedisTrackerStore(
         domain,
         **settings,
         event_broker=event_broker,

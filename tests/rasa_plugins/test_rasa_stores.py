@@ -1,5 +1,6 @@
 """Rasa's tracker and lock stores follow REDIS_URL (real Redis at 127.0.0.1:6379)."""
 
+import json
 import uuid
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock_store import InMemoryLockStore, LockError, LockStore, RedisLockStore
 from rasa.core.tracker_store import InMemoryTrackerStore, RedisTrackerStore, TrackerStore
 from rasa.core.utils import AvailableEndpoints
-from rasa.shared.core.constants import ACTION_SESSION_START_NAME
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME, SESSION_START_METADATA_SLOT
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -21,6 +22,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from support.shared_redis import REDIS_URL
 
 from common.settings import settings
+from rasa_plugins.redis_tracker_store import continuation
 from rasa_plugins.stores import lock_store_from_env, redis_settings, tracker_store_from_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,12 +118,19 @@ class CollectingBroker(EventBroker):
         self.published.append(event)
 
 
-async def converse(store: TrackerStore) -> list[dict]:
+GATEWAY_METADATA = {"channel": "webchat", "message_id": "m-1", "language_hint": "ru"}
+
+
+async def converse(store: TrackerStore, metadata: dict | None = None) -> list[dict]:
     """Two turns, a new session, one more turn: each saved as Rasa's processor saves them (the
-    tracker retrieved, events added, saved). The events published, without their times."""
+    tracker retrieved, events added, saved). The events published, without their times.
+    With `metadata`, the first session starts as Rasa starts one for a message carrying it:
+    the `session_started_metadata` slot is set before `action_session_start`."""
     sender = "webchat:counting"
+    opening = [SlotSet(SESSION_START_METADATA_SLOT, metadata)] if metadata else []
     turns = [
         [
+            *opening,
             ActionExecuted(ACTION_SESSION_START_NAME),
             SessionStarted(),
             ActionExecuted("action_listen"),
@@ -160,3 +169,55 @@ async def test_the_in_memory_store_publishes_exactly_what_rasas_own_publishes(mo
     assert (await ours.retrieve("webchat:counting")).events == (
         await rasas.retrieve("webchat:counting")
     ).events
+
+
+def stored_events(store: RedisTrackerStore, sender: str) -> list[dict]:
+    """Every event stored for `sender` (all sessions), without their times."""
+    dialogue = json.loads(store.red.get(store.key_prefix + sender))
+    return [{k: v for k, v in event.items() if k != "timestamp"} for event in dialogue["events"]]
+
+
+@pytest.mark.parametrize("metadata", [None, GATEWAY_METADATA], ids=["plain", "gateway-metadata"])
+async def test_the_redis_store_stores_and_publishes_exactly_what_rasas_own_does(
+    monkeypatch, metadata
+):
+    monkeypatch.setenv("REDIS_URL", REDIS_URL)
+    run = uuid.uuid4().hex[:8]
+    ours = tracker_store_from_env(DOMAIN, event_broker=CollectingBroker(), key_prefix=f"ours{run}")
+    redis = redis_settings(REDIS_URL)
+    rasas = RedisTrackerStore(
+        DOMAIN, **redis, event_broker=CollectingBroker(), key_prefix=f"rasa{run}"
+    )
+    try:
+        published = await converse(ours, metadata)
+
+        assert published == await converse(rasas, metadata)
+        assert stored_events(ours, "webchat:counting") == stored_events(rasas, "webchat:counting")
+        first_session = ["slot"] if metadata else []
+        assert [event["event"] for event in stored_events(ours, "webchat:counting")] == [
+            *first_session,
+            *["action", "session_started", "action"],
+            *["user", "slot", "bot"],
+            *["user", "bot", "action"],
+            *["action", "session_started", "slot"],
+            *["user", "bot"],
+        ]
+    finally:
+        for store in (ours, rasas):
+            store.red.delete(store.key_prefix + "webchat:counting")
+
+
+def test_a_session_started_with_metadata_is_continued_without_rasas_slow_merge():
+    """The case Rasa's `_merge_trackers` misses (and then compares every event with every
+    other): the retrieved last session lacks the metadata slot stored before it."""
+    opening = {"event": "slot", "name": SESSION_START_METADATA_SLOT, "value": GATEWAY_METADATA}
+    session = [
+        {"event": "action", "name": ACTION_SESSION_START_NAME},
+        {"event": "session_started"},
+        {"event": "user", "text": "привет"},
+    ]
+    new = [{"event": "bot", "text": "Здравствуйте!"}]
+
+    assert continuation([opening, *session], [*session, *new]) == ([opening], 3)
+    assert continuation([opening, *session], [opening, *session, *new]) == ([], 4)
+    assert continuation([opening, *session], [session[0], *new]) is None  # not a continuation
