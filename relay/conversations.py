@@ -109,13 +109,16 @@ class Conversations:
         `origin` says who wrote `text`: a payload with entities the person sent goes to Rasa
         only if it was offered to them with the title in `metadata["display_text"]`, else as
         plain text (`relay.offered_buttons`).
+
+        The channel shows `reply.messages`, then calls `offer` with them: after showing, so
+        the shared state's round trip does not delay the reply; in the conversation's turn, so
+        the person's next message (a press of one of these buttons) finds them offered.
         """
-        reply = await self._reply(channel, sender, text, language, metadata, origin)
-        await self.offer(sender, reply.messages)
-        return reply
+        return await self._reply(channel, sender, text, language, metadata, origin)
 
     async def offer(self, sender: str, messages: list[BotMessage]) -> None:
-        """`messages` the gateway itself shows the person: their buttons may be pressed."""
+        """`messages` just shown to the person (a reply, or the gateway's own): their buttons
+        may be pressed."""
         if self.offered is not None:
             await self.offered.remember(sender, messages)
 

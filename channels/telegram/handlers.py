@@ -310,6 +310,7 @@ class TelegramHandlers:
             await self._show(
                 chat, reply.messages, self._language(user), reply_to=message.message_id
             )
+            await self._conversations.offer(sender, reply.messages)
             metadata.pop("display_text", None)
 
     async def _show(

@@ -309,6 +309,7 @@ class Connection:
                     )
                     await hub.publish(session, frame)
                 await hub.publish(session, protocol.done(message.id))
+                await self.services.conversations.offer(f"{CHANNEL}:{session}", reply.messages)
                 if reply.delivered_by_rasa:
                     await self.services.leases.finish(seen_key, SEEN_TTL_S)
             except Exception:
