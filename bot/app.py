@@ -69,6 +69,7 @@ def create_app(settings: Settings) -> web.Application:
         token=settings.rasa_token,
         shared_store_up=app[SHARED_STATE].ping if app[SHARED_STATE].configured else None,
     )
+    app[METRICS].watch_rasa_workers(app[RASA].in_rotation, len(app[RASA].workers))
     app[LEASES] = Leases(app[SHARED_STATE], answer_lease_s(settings.rasa_timeout_s))
     app[DATABASE] = make_engine(settings.database_url)
     app[CONVERSATIONS] = Conversations(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -45,6 +47,18 @@ class Metrics:
         self.open_websockets = Gauge(
             "pes_open_websockets", "Web chat connections open now", registry=self.registry
         )
+        self.rasa_workers = Gauge(
+            "pes_rasa_workers",
+            "Rasa workers this gateway knows (RASA_URL), per state: in_rotation (people are"
+            " sent there) or out (failing its /status probe, retried)",
+            ["state"],
+            registry=self.registry,
+        )
+
+    def watch_rasa_workers(self, in_rotation: Callable[[], int], configured: int) -> None:
+        """Report the workers in and out of the rotation, read whenever /metrics is scraped."""
+        self.rasa_workers.labels("in_rotation").set_function(in_rotation)
+        self.rasa_workers.labels("out").set_function(lambda: configured - in_rotation())
 
     async def handle(self, _request: web.Request) -> web.Response:
         body = generate_latest(self.registry)

@@ -132,6 +132,10 @@ class RasaWorkers:
         serving = [worker for worker in self.workers if worker.in_rotation] or self.workers
         return serving[:1] if self.single_worker_fallback else serving
 
+    def in_rotation(self) -> int:
+        """How many workers are in the rotation now (0 while every one fails)."""
+        return sum(worker.in_rotation for worker in self.workers)
+
     def preference(self, sender: str) -> list[Worker]:
         """The workers in the rotation in `sender`'s order: the first answers them."""
         return [self._by_url[url] for url in ranked(sender, [w.url for w in self.rotation()])]

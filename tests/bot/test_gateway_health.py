@@ -99,6 +99,8 @@ async def test_metrics_count_messages_and_time_replies_per_channel(
     assert 'pes_messages_out_total{channel="webchat"} 1.0' in metrics
     assert 'pes_reply_seconds_count{channel="webchat"} 1.0' in metrics
     assert "pes_open_websockets 0.0" in metrics
+    assert 'pes_rasa_workers{state="in_rotation"} 1.0' in metrics
+    assert 'pes_rasa_workers{state="out"} 0.0' in metrics
 
 
 async def test_readyz_is_503_and_says_why_while_the_database_is_not_migrated(
@@ -147,12 +149,15 @@ async def test_readyz_names_a_rasa_worker_out_of_the_rotation_as_degraded(
         client = await aiohttp_client(create_app(settings))
         response = await client.get("/readyz")
         body = await response.json()
+        metrics = await (await client.get("/metrics")).text()
 
     assert response.status == 200
     assert body["checks"]["rasa"] == {
         "state": "degraded",
         "detail": f"out of the rotation: {second.url} (no answer with a loaded model to /status)",
     }
+    assert 'pes_rasa_workers{state="in_rotation"} 1.0' in metrics
+    assert 'pes_rasa_workers{state="out"} 1.0' in metrics
 
 
 async def test_readyz_says_when_several_workers_fall_back_to_one_without_redis(
