@@ -3,9 +3,10 @@
 Every message the person sends asks it (`Handoff.intercept`), but the answer changes only when
 staff take a conversation or a hold ends. So each gateway keeps the set of held senders read from
 SQL, with the version it was read at: a counter in Redis that every take and every end of a hold
-bumps after its SQL change. A message costs one Redis read; the set is read again from SQL when
-the version moved (on any gateway), and at least every `MAX_AGE_S`. A message sent after `take`
-returned is thus held on every gateway.
+bumps after its SQL change. A message costs one Redis read (a web chat message none of its own:
+its dedup claim reads the version in the same round trip, `SharedState.read_with_claims`); the
+set is read again from SQL when the version moved (on any gateway), and at least every
+`MAX_AGE_S`. A message sent after `take` returned is thus held on every gateway.
 
 Redis not answering: SQL is asked for every message, as this process's memory is not shared. A
 bump lost to a Redis failure is caught up within `MAX_AGE_S` at the latest.
@@ -34,6 +35,7 @@ class HeldSenders:
     ) -> None:
         self._store = store
         self._state = state
+        state.read_with_claims(VERSION_KEY)  # a web chat message's claim reads it too
         self._clock = clock
         self._version: str | None = None
         self._senders: frozenset[str] = frozenset()

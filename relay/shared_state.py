@@ -18,6 +18,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from redis import asyncio as aioredis
@@ -32,16 +33,21 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0
 """
-# KEYS[1] claimed with ARGV[1] for ARGV[2] s; only then each further key counted (a window of
-# ARGV[i + 1] s, see `count`). Returns {1, count, …}, or {0} for a repeat.
+# KEYS[1] claimed with ARGV[1] for ARGV[2] s; only then each of the next #ARGV - 2 keys counted
+# (a window of ARGV[i + 1] s, see `count`) and the keys after them read ("" for none).
+# Returns {1, count, …, value, …}, or {0} for a repeat.
 _CLAIM_COUNTING_SCRIPT = """
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
   return {0}
 end
 local result = {1}
-for i = 2, #KEYS do
+local counters = #ARGV - 2
+for i = 2, counters + 1 do
   redis.call('SET', KEYS[i], 0, 'NX', 'EX', ARGV[i + 1])
   result[i] = redis.call('INCR', KEYS[i])
+end
+for i = counters + 2, #KEYS do
+  result[i] = redis.call('GET', KEYS[i]) or ''
 end
 return result
 """
@@ -137,6 +143,12 @@ class SharedState:
         self._counters = _LocalStore(evict=False)
         self._retry_after_s = retry_after_s
         self._down_until = 0.0
+        # Keys read with every `claim_counting` (`read_with_claims`), and what the last claim
+        # of this task (or of the task that started it) read of them.
+        self._read_with_claims: tuple[str, ...] = ()
+        self._claim_reads: ContextVar[dict[str, str] | None] = ContextVar(
+            f"claim_reads_{id(self)}", default=None
+        )
         redis = self.redis
         self._claim_counting = redis.register_script(_CLAIM_COUNTING_SCRIPT) if redis else None
         self._push_recent = redis.register_script(_PUSH_RECENT_SCRIPT) if redis else None
@@ -175,22 +187,43 @@ class SharedState:
         self._local.set(key, value, ttl_s)
         return True
 
+    def read_with_claims(self, key: str) -> None:
+        """Read `key` in the round trip of every `claim_counting` from now on: `shared_value`
+        then answers `key` from that read, without asking Redis again, in the task that made
+        the claim and in the tasks it starts after it (where the claimed message is handled),
+        until that task's next claim. For a value every message needs (the handoff's version
+        of held conversations): what it was when the message was taken."""
+        if key not in self._read_with_claims:
+            self._read_with_claims = (*self._read_with_claims, key)
+
     async def claim_counting(
         self, key: str, ttl_s: float, value: str, counters: Sequence[tuple[str, int]]
     ) -> list[int] | None:
         """`claim` `key`, and only if that was the first time, `count` each of `counters` (key,
-        window): their values, or None for a repeat. One round trip to Redis for all of it."""
+        window): their values, or None for a repeat. One round trip to Redis for all of it,
+        also reading the keys of `read_with_claims`."""
+        self._claim_reads.set(None)
         redis, script = self._usable(), self._claim_counting
         if redis is not None and script is not None:
-            keys = [self._prefix + key, *(self._prefix + name for name, _ in counters)]
+            reads = self._read_with_claims
+            keys = [
+                self._prefix + key,
+                *(self._prefix + name for name, _ in counters),
+                *(self._prefix + name for name in reads),
+            ]
             windows = [max(1, int(window_s)) for _, window_s in counters]
             try:
-                claimed, *counts = await script(
+                claimed, *results = await script(
                     keys=keys, args=[value, max(1, int(ttl_s)), *windows], client=redis
                 )
-                return [int(count) for count in counts] if claimed else None
             except (RedisError, OSError) as error:
                 self._failed(error)
+            else:
+                if not claimed:
+                    return None
+                counts, values = results[: len(counters)], results[len(counters) :]
+                self._claim_reads.set({name: str(v) for name, v in zip(reads, values, strict=True)})
+                return [int(count) for count in counts]
         if not await self.claim(key, ttl_s, value):
             return None
         return [await self.count(name, window_s) for name, window_s in counters]
@@ -280,7 +313,11 @@ class SharedState:
     async def shared_value(self, key: str) -> str | None:
         """`key`'s value in Redis ("" when it has none), or None when Redis cannot tell now
         (not configured, not answering): for callers that must not trust this process's own
-        memory, as other gateways never see it."""
+        memory, as other gateways never see it. A key of `read_with_claims` is answered from
+        this task's last claim when there was one."""
+        read_with_claim = (self._claim_reads.get() or {}).get(key)
+        if read_with_claim is not None:
+            return read_with_claim
         redis = self._usable()
         if redis is None:
             return None

@@ -1,5 +1,7 @@
 """Dedup claims, rate counters and short-lived values: on Redis, in memory when Redis is down."""
 
+import asyncio
+import contextvars
 import json
 import uuid
 
@@ -166,3 +168,44 @@ async def test_an_unreadable_recent_list_is_started_anew(state: SharedState) -> 
     await state.push_recent(recent, [["Yes", "/affirm"]], keep=3, ttl_s=60)
 
     assert json.loads(await state.get(recent) or "") == [["Yes", "/affirm"]]
+
+
+async def test_a_value_read_with_a_claim_answers_for_the_claimed_message_only() -> None:
+    """The handoff's version of held conversations rides on a web chat message's claim: the
+    message's handling sees it as it was when the message was taken, without asking Redis."""
+    state, other_gateway = SharedState(LIVE_REDIS), SharedState(LIVE_REDIS)
+    version = key()
+    state.read_with_claims(version)
+    try:
+        await other_gateway.bump(version)
+        assert await state.claim_counting(key(), 60, "gateway-a", [(key(), 60)]) == [1]
+        await other_gateway.bump(version)  # after the claim
+
+        async def handle_the_claimed_message() -> str | None:
+            return await state.shared_value(version)
+
+        assert await asyncio.create_task(handle_the_claimed_message()) == "1"
+        assert await state.shared_value(version) == "1"  # the claiming task
+
+        async def elsewhere() -> str | None:  # no claim in this task: Redis is asked
+            return await state.shared_value(version)
+
+        assert await contextvars.Context().run(asyncio.create_task, elsewhere()) == "2"
+        assert await state.claim_counting(key(), 60, "gateway-a", []) == []
+        assert await state.shared_value(version) == "2"  # the next claim read it again
+    finally:
+        await state.close()
+        await other_gateway.close()
+
+
+async def test_a_repeat_claim_reads_nothing_and_the_value_is_asked_for(
+    state: SharedState,
+) -> None:
+    version, message = key(), key()
+    state.read_with_claims(version)
+    await state.claim_counting(message, 60, "gateway-a", [])
+    await state.bump(version)
+
+    assert await state.claim_counting(message, 60, "gateway-b", []) is None
+    expected = "1" if state.configured and await state.ping() else None
+    assert await state.shared_value(version) == expected
