@@ -63,7 +63,10 @@ class RasaClient:
     async def start(self) -> None:
         connector = aiohttp.TCPConnector(limit=256, keepalive_timeout=60)
         self._session = aiohttp.ClientSession(
-            connector=connector, timeout=self._timeout, raise_for_status=False
+            connector=connector,
+            timeout=self._timeout,
+            raise_for_status=False,
+            cookie_jar=aiohttp.DummyCookieJar(),  # Rasa sets none: no jar to update per reply
         )
 
     async def close(self) -> None:
