@@ -286,21 +286,22 @@ class Connection:
         async with hub.turn(session):
             try:
                 await self.services.leases.renew(seen_key, taken_at)
-                await hub.publish(
-                    session, protocol.user_echo(message, received), exclude=self.socket
-                )
-                await hub.publish(session, protocol.typing())
                 metadata = {"message_id": message.key}
                 if message.is_button:
                     metadata["display_text"] = message.shown
-                reply = await self.services.conversations.reply(
-                    channel=CHANNEL,
-                    sender=f"{CHANNEL}:{session}",
-                    text=message.text,
-                    language=language,
-                    metadata=metadata,
-                    origin=Origin.BUTTON if message.is_button else Origin.TYPED,
+                replying = asyncio.create_task(
+                    self.services.conversations.reply(
+                        channel=CHANNEL,
+                        sender=f"{CHANNEL}:{session}",
+                        text=message.text,
+                        language=language,
+                        metadata=metadata,
+                        origin=Origin.BUTTON if message.is_button else Origin.TYPED,
+                    )
                 )
+                await asyncio.sleep(0)  # the message leaves for Rasa first
+                await self._show_started(session, message, received)
+                reply = await replying
                 if not reply.delivered_by_rasa:
                     await self.services.leases.give_up(seen_key)  # a resend is tried again
                 for bot_message in reply.messages:
@@ -318,6 +319,16 @@ class Connection:
                 )
                 await self.services.leases.give_up(seen_key)
                 await self._refuse(ErrorCode.INTERNAL, message.id, language)
+
+    async def _show_started(self, session: str, message: UserMessage, received: float) -> None:
+        """While Rasa works on `message`: its copy in the session's other sockets, and the
+        typing indicator. Never raises: the reply on its way must still be shown."""
+        hub = self.services.hub
+        try:
+            await hub.publish(session, protocol.user_echo(message, received), exclude=self.socket)
+            await hub.publish(session, protocol.typing())
+        except Exception:
+            log.exception("web chat frames of %s could not be sent", self._ref(session))
 
     async def _refuse(
         self, code: ErrorCode, message_id: MessageId | None = None, language: str | None = None
