@@ -37,8 +37,10 @@ async def websocket(request: web.Request) -> web.StreamResponse:
     if hub.connections_from(address) >= settings.webchat_connections_per_address:
         metrics.errors.labels("webchat", "too_many_connections").inc()
         raise web.HTTPTooManyRequests(text="Too many web chat connections from this address.")
+    # No permessage-deflate: frames are small JSON, and deflating each one costs both ends
+    # more time than the bytes it saves, plus a zlib context per open socket.
     socket = web.WebSocketResponse(
-        heartbeat=settings.webchat_heartbeat_s, max_msg_size=MAX_MESSAGE_BYTES
+        heartbeat=settings.webchat_heartbeat_s, max_msg_size=MAX_MESSAGE_BYTES, compress=False
     )
     hub.connected(socket, address)  # counted before the handshake's first await
     metrics.open_websockets.inc()

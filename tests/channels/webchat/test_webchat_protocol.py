@@ -257,3 +257,13 @@ async def test_the_session_refusal_is_told_in_the_hello_language(gateway: TestCl
 
     assert error["message"] == "Не удалось подтвердить сеанс чата, поэтому начат новый разговор."
     await chat.expect("welcome")
+
+
+async def test_frames_are_sent_uncompressed_even_to_a_client_offering_deflate(
+    gateway: TestClient,
+) -> None:
+    """Small JSON frames: deflating each one costs both ends more than the bytes it saves."""
+    socket = await gateway.ws_connect("/webchat/ws", compress=15)  # as browsers offer it
+
+    assert socket.compress == 0
+    await socket.close()
