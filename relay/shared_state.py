@@ -137,6 +137,7 @@ class SharedState:
         self._counters = _LocalStore(evict=False)
         self._retry_after_s = retry_after_s
         self._down_until = 0.0
+        self._failed_at = float("-inf")
         redis = self.redis
         self._claim_counting = redis.register_script(_CLAIM_COUNTING_SCRIPT) if redis else None
         self._push_recent = redis.register_script(_PUSH_RECENT_SCRIPT) if redis else None
@@ -312,6 +313,29 @@ class SharedState:
                 self._failed(error)
         self._local.set(key, value, ttl_s)
 
+    async def announce(self, key: str, value: str, ttl_s: float) -> bool:
+        """Set `key` to `value` in Redis for `ttl_s` (to the millisecond), trying Redis also
+        while the fallback is in use (as `ping`; a success ends the fallback): for a heartbeat
+        other processes read, which is worth nothing in this process's memory. Whether it
+        reached Redis."""
+        if self.redis is None:
+            return False
+        try:
+            await self.redis.set(self._prefix + key, value, px=max(1, int(ttl_s * 1000)))
+        except (RedisError, OSError) as error:
+            self._failed(error)
+            return False
+        self._down_until = 0.0
+        return True
+
+    def reachable_for_s(self) -> float:
+        """Seconds since Redis last failed this process (infinite if it never did; 0 without
+        Redis or while the fallback is in use). What others wrote while this process could not
+        reach Redis, it may not have seen yet: a heartbeat, say, that was late to come back."""
+        if self._usable() is None:
+            return 0.0
+        return time.monotonic() - self._failed_at
+
     async def get(self, key: str) -> str | None:
         key = self._prefix + key
         redis = self._usable()
@@ -366,4 +390,5 @@ class SharedState:
     def _failed(self, error: Exception) -> None:
         if time.monotonic() >= self._down_until:
             log.warning("Redis unavailable, using in-process state for now: %s", error)
-        self._down_until = time.monotonic() + self._retry_after_s
+        self._failed_at = time.monotonic()
+        self._down_until = self._failed_at + self._retry_after_s

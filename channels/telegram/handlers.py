@@ -71,7 +71,7 @@ UPDATE_TTL_S = 24 * 3600
 # not deliver an update again once the gateway has it (webhook answered, poll confirmed), so a
 # gateway that dies mid-update would lose it; `recover` hands such updates to this gateway.
 PENDING = "telegram:pending"
-RECOVER_EVERY_S = 5.0
+RECOVER_EVERY_S = 1.0
 UNSUPPORTED = filters.ATTACHMENT | filters.Dice.ALL
 # The channel's own texts in data/content/telegram.yml (everything else comes from Rasa).
 TEXT_KEYS = (
