@@ -1,12 +1,15 @@
 """`make chaos`: kill -9, in turn, the Rasa server, the action server, Redis, PostgreSQL and the
 gateway under load, bring each back, and count what people lost.
 
-200 simulated web chat people (WebSockets through the gateway, reconnecting as the widget does:
-hello with their token, replies of acknowledged messages read from the history, unacknowledged
-messages sent again with their ids) and 20 Telegram people (updates through the local Bot API
-stand-in of the tests, `tests/support/fake_telegram.py`, by long polling) talk all the time.
-The stack runs on its own Redis and its own PostgreSQL cluster (started here on free ports,
-never the machine's shared ones), migrated once before the processes start.
+Two gateway replicas run behind a small reverse proxy (`bench/chaos_proxy.py`), as in
+production; the "gateway" fault kills one of them. 200 simulated web chat people (WebSockets
+through the proxy, reconnecting as the widget does: hello with their token, replies of
+acknowledged messages read from the history, unacknowledged messages sent again with their ids)
+and 20 Telegram people (their updates POSTed to the proxy's /telegram/webhook as Telegram does,
+again after a second until a 2xx; replies sent to the local Bot API stand-in of the tests,
+`tests/support/fake_telegram.py`) talk all the time. The stack runs on its own Redis and its own
+PostgreSQL cluster (started here on free ports, never the machine's shared ones), migrated once
+before the processes start.
 
 Each fault is a phase: a calm spell, kill -9, down for `--down` seconds, start again, wait
 until it answers, a settling spell. Prints per fault: messages sent, answered, apologised for,
@@ -50,6 +53,7 @@ from bench.chaos_services import (
     create_database,
     postgresql_service,
     redis_service,
+    service_url,
 )
 from bench.gateway import APOLOGIES, SCRIPT
 from bench.stack import ROOT, migrate
@@ -67,6 +71,12 @@ PATIENCE_S = 30.0
 CALM_S = 8.0
 SETTLE_S = 12.0
 WEB = "web"
+WEBHOOK_SECRET = "chaos-webhook-secret"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# Telegram delivers an update again when the webhook did not answer 2xx (or did not answer):
+# modelled as a retry a second later.
+WEBHOOK_RETRY_S = 1.0
+WEBHOOK_TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 
 @dataclass
@@ -209,14 +219,17 @@ class WebPerson:
 class TelegramPerson:
     """One person writing to the bot on Telegram; a reply is the next message shown to them."""
 
-    def __init__(self, telegram: FakeTelegram, record: Record, think_s: float) -> None:
+    def __init__(
+        self, telegram: FakeTelegram, webhook_url: str, record: Record, think_s: float
+    ) -> None:
         self.telegram = telegram
+        self.webhook_url = webhook_url
         self.person = user(language_code=random.choice(["en", "ru"]))
         self.chat = private_chat(self.person)
         self.record = record
         self.think_s = think_s
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, http: aiohttp.ClientSession, stop: asyncio.Event) -> None:
         await asyncio.sleep(random.uniform(0, self.think_s))
         step = 0
         chat_id = self.chat["id"]
@@ -225,8 +238,8 @@ class TelegramPerson:
             update = text_update(SCRIPT[step % len(SCRIPT)], self.person)
             key = f"telegram-{update['update_id']}"
             self.record.send(key)
-            self.telegram.push_update(update)
             deadline = time.monotonic() + PATIENCE_S
+            await self._deliver(http, update, deadline)
             while time.monotonic() < deadline and len(self.telegram.texts(chat_id)) == shown:
                 await asyncio.sleep(0.1)
             texts = self.telegram.texts(chat_id)[shown:]
@@ -236,6 +249,25 @@ class TelegramPerson:
             step += 1
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(stop.wait(), random.uniform(0.5, 1.5) * self.think_s)
+
+    async def _deliver(
+        self, http: aiohttp.ClientSession, update: dict[str, Any], deadline: float
+    ) -> None:
+        """As Telegram delivers an update to the webhook: until it answers 2xx (the wait for the
+        reply counts from the first try)."""
+        while time.monotonic() < deadline:
+            try:
+                async with http.post(
+                    self.webhook_url,
+                    json=update,
+                    headers={SECRET_HEADER: WEBHOOK_SECRET},
+                    timeout=WEBHOOK_TIMEOUT,
+                ) as response:
+                    if 200 <= response.status < 300:
+                        return
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                pass
+            await asyncio.sleep(WEBHOOK_RETRY_S)
 
 
 async def final_histories(http: aiohttp.ClientSession, people: list[WebPerson]) -> None:
@@ -318,7 +350,8 @@ async def chaos(people: int, telegram_people: int, rate: float, down_s: float) -
             "WEBCHAT_HELLO_LIMIT": "100000",
             "WEBCHAT_ADDRESS_RATE_LIMIT": "100000",
             "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_MODE": "polling",
+            "TELEGRAM_MODE": "webhook",
+            "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "TELEGRAM_API_BASE_URL": telegram.base_url,
             "LOG_LEVEL": "WARNING",
         }
@@ -330,10 +363,11 @@ async def chaos(people: int, telegram_people: int, rate: float, down_s: float) -
                 services[name].wait_ready()
             create_database(database_url)
             migrate(env)
-            for name in ("actions", "rasa", "gateway"):
+            processes = ("actions", "rasa", "gateway", "gateway2", "proxy")
+            for name in processes:
                 services[name].start()
                 started.append(services[name])
-            for name in ("actions", "rasa", "gateway"):
+            for name in processes:
                 await asyncio.to_thread(services[name].wait_ready)
             print(f"Stack up (logs in {workdir}); {people} web chat + {telegram_people} Telegram")
             await run_load(services, telegram, people, telegram_people, rate, down_s, database_url)
@@ -354,15 +388,19 @@ async def run_load(
     record = Record()
     record.begin("start")
     think_s = (people + telegram_people) / rate
-    ws_url = _gateway_url(services["gateway"]).replace("http", "ws", 1) + "/webchat/ws"
+    proxy_url = service_url(services["proxy"])
+    ws_url = proxy_url.replace("http", "ws", 1) + "/webchat/ws"
+    webhook_url = f"{proxy_url}/telegram/webhook"
     stop = asyncio.Event()
     log: list[str] = []
     started = time.monotonic()
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         web = [WebPerson(n, ws_url, record, think_s) for n in range(people)]
-        phone = [TelegramPerson(telegram, record, think_s) for _ in range(telegram_people)]
+        phone = [
+            TelegramPerson(telegram, webhook_url, record, think_s) for _ in range(telegram_people)
+        ]
         load = [asyncio.create_task(p.run(http, stop)) for p in web]
-        load += [asyncio.create_task(p.run(stop)) for p in phone]
+        load += [asyncio.create_task(p.run(http, stop)) for p in phone]
         await asyncio.sleep(CALM_S)  # everybody connected and talking before the first fault
         await inject(services, record, down_s, log)
         record.begin("end")
@@ -371,10 +409,6 @@ async def run_load(
         await asyncio.sleep(3)  # the broker's last batch
         await final_histories(http, web)
     report(record, web, database_url, time.monotonic() - started)
-
-
-def _gateway_url(gateway: Service) -> str:
-    return f"http://127.0.0.1:{gateway.env['GATEWAY_PORT']}"
 
 
 def report(record: Record, web: list[WebPerson], database_url: str, seconds: float) -> None:
