@@ -90,6 +90,8 @@ class Record:
     phase_starts: dict[str, float] = field(default_factory=dict)
     killed_at: dict[str, float] = field(default_factory=dict)
     recovered_at: dict[str, float] = field(default_factory=dict)
+    # seconds from `hello` to `welcome` of each reconnect (not the first connection), by phase
+    welcomes: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
     def begin(self, phase: str) -> None:
         self.phase = phase
@@ -169,11 +171,18 @@ class WebPerson:
             try:
                 async with http.ws_connect(self.ws_url, heartbeat=None) as ws:
                     self.ws = ws
+                    hello_at = time.monotonic() if self.token else None
                     await ws.send_json({"type": "hello", "session": self.token, "lang": self.lang})
                     backoff = 0.5
                     async for message in ws:
                         if message.type == aiohttp.WSMsgType.TEXT:
-                            await self._on_frame(message.json())
+                            frame = message.json()
+                            if hello_at is not None and frame.get("type") == "welcome":
+                                self.record.welcomes[self.record.phase].append(
+                                    time.monotonic() - hello_at
+                                )
+                                hello_at = None
+                            await self._on_frame(frame)
             except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
                 pass
             except Exception as error:  # a bug here must not end the person's connection
@@ -434,6 +443,12 @@ def report(record: Record, web: list[WebPerson], database_url: str, seconds: flo
             f"{phase:<11} {figure.sent:5d} {figure.answered:8d} {figure.apologised:10d}"
             f" {figure.silent:6d} {figure.lost:5d} {figure.duplicated:10d} {figure.late:5d}"
             f" {figure.slowest_s:6.1f}s  {state}  {logged.get(phase, 0):5d}/{figure.sent}"
+        )
+    for phase, waits in record.welcomes.items():
+        waits = sorted(waits)
+        print(
+            f"{phase:<11} {len(waits):4d} reconnects, hello to welcome: median"
+            f" {waits[len(waits) // 2]:.2f} s, slowest {waits[-1]:.2f} s"
         )
     total_logged = sum(logged.values())
     print(f"all        {len(record.sent):5d} sent, {total_logged} user messages in the log")
