@@ -21,6 +21,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from redis import asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
@@ -127,6 +130,10 @@ class SharedState:
                 socket_connect_timeout=0.5,
                 socket_timeout=1.0,
                 decode_responses=True,
+                # A pooled connection a restarted Redis closed fails on its next use: once more
+                # on a new connection, rather than falling back to memory for `retry_after_s`.
+                retry=Retry(NoBackoff(), 1),
+                retry_on_error=[RedisConnectionError],
             )
             if redis_url
             else None

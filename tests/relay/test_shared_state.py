@@ -4,6 +4,7 @@ import json
 import uuid
 
 import pytest
+from support.redis_relay import RedisRelay
 from support.shared_redis import REDIS_URL, unreachable_redis_url
 
 from relay.shared_state import SharedState, installation_key
@@ -166,3 +167,16 @@ async def test_an_unreadable_recent_list_is_started_anew(state: SharedState) -> 
     await state.push_recent(recent, [["Yes", "/affirm"]], keep=3, ttl_s=60)
 
     assert json.loads(await state.get(recent) or "") == [["Yes", "/affirm"]]
+
+
+async def test_connections_a_restarted_redis_closed_are_replaced_without_the_fallback() -> None:
+    async with RedisRelay() as relay:
+        state = SharedState(relay.url(), namespace=key())
+        await state.put("k", "v", ttl_s=60)  # a pooled connection
+        await relay.stop()  # Redis restarts: the pooled connection is closed
+        await relay.start()
+
+        value = await state.shared_value("k")  # None: the fallback in use
+        await state.close()
+
+    assert value == "v"
