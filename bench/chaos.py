@@ -70,6 +70,10 @@ DEADLINE_S = RASA_TIMEOUT_S + 1.0
 PATIENCE_S = 30.0
 CALM_S = 8.0
 SETTLE_S = 12.0
+# The kill waits (at most BUSY_WAIT_S) for a moment with this many messages under way, so that
+# something is in the hands of what dies: at 3 messages/s a random moment mostly has none.
+BUSY_KILL_AT = 2
+BUSY_WAIT_S = 10.0
 WEB = "web"
 WEBHOOK_SECRET = "chaos-webhook-secret"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -89,6 +93,8 @@ class Record:
     phase: str = "start"
     phase_starts: dict[str, float] = field(default_factory=dict)
     killed_at: dict[str, float] = field(default_factory=dict)
+    under_way_at_kill: dict[str, int] = field(default_factory=dict)
+    open: set[str] = field(default_factory=set)  # sent, not completed yet
     recovered_at: dict[str, float] = field(default_factory=dict)
     # seconds from `hello` to `welcome` of each reconnect (not the first connection), by phase
     welcomes: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
@@ -100,6 +106,7 @@ class Record:
     def send(self, key: str) -> None:
         """The person sent the message (the phase it belongs to is the current one)."""
         self.sent[key] = Sent(key, self.phase, time.monotonic())
+        self.open.add(key)
 
     def resent(self, key: str) -> None:
         """It went out again on a new connection: the wait for its reply starts again (a
@@ -107,8 +114,14 @@ class Record:
         first = self.sent[key]
         self.sent[key] = Sent(key, first.fault, time.monotonic())
 
+    def under_way(self) -> int:
+        """Messages sent in the last DEADLINE_S and not completed yet."""
+        now = time.monotonic()
+        return sum(now - self.sent[key].at < DEADLINE_S for key in self.open)
+
     def complete(self, person: str, key: str, reply: str) -> None:
         now = time.monotonic()
+        self.open.discard(key)
         self.completions.append(Completion(key, now, reply))
         if reply == ANSWER and person.startswith(WEB):  # the state is checked in web histories
             self.answers.append(Answer(person, key, now))
@@ -299,10 +312,15 @@ async def final_histories(http: aiohttp.ClientSession, people: list[WebPerson]) 
 async def inject(
     services: dict[str, Service], record: Record, down_s: float, log: list[str]
 ) -> None:
-    """The phases: for each fault, calm, kill -9, down, start, wait until ready, settle."""
+    """The phases: for each fault, calm, kill -9 (at a busy moment), down, start, wait until
+    ready, settle."""
     for fault in FAULTS:
         record.begin(fault)
         await asyncio.sleep(CALM_S)
+        busy_by = time.monotonic() + BUSY_WAIT_S
+        while record.under_way() < BUSY_KILL_AT and time.monotonic() < busy_by:
+            await asyncio.sleep(0.005)
+        record.under_way_at_kill[fault] = record.under_way()
         services[fault].kill()
         record.killed_at[fault] = time.monotonic()
         await asyncio.sleep(down_s)
@@ -310,7 +328,10 @@ async def inject(
         ready_s = await asyncio.to_thread(services[fault].wait_ready)
         record.recovered_at[fault] = time.monotonic()
         await asyncio.sleep(SETTLE_S)
-        log.append(f"{fault}: killed, down {down_s:.0f} s, ready {ready_s:.1f} s after restart")
+        log.append(
+            f"{fault}: killed with {record.under_way_at_kill[fault]} messages under way,"
+            f" down {down_s:.0f} s, ready {ready_s:.1f} s after restart"
+        )
         print(log[-1], flush=True)
 
 
@@ -380,6 +401,7 @@ async def chaos(people: int, telegram_people: int, rate: float, down_s: float) -
                 await asyncio.to_thread(services[name].wait_ready)
             print(f"Stack up (logs in {workdir}); {people} web chat + {telegram_people} Telegram")
             await run_load(services, telegram, people, telegram_people, rate, down_s, database_url)
+            print(f"taken over by a live replica (from the gateways' logs): {takeovers(workdir)}")
         finally:
             for service in reversed(started):
                 service.stop()
@@ -418,6 +440,24 @@ async def run_load(
         await asyncio.sleep(3)  # the broker's last batch
         await final_histories(http, web)
     report(record, web, database_url, time.monotonic() - started)
+
+
+# What the gateways log (WARNING) when they answer what a replica that died had taken.
+TAKEOVER_LOGS = {
+    "web chat messages": "web chat message",
+    "Telegram updates": "taken over from a gateway that died",
+    "of which found pending in Redis": "Update of a gateway that died queued again",
+}
+
+
+def takeovers(workdir: Path) -> dict[str, int]:
+    lines = [
+        line
+        for log_file in sorted(workdir.glob("gateway*.log"))
+        for line in log_file.read_text(errors="replace").splitlines()
+        if "taken over" in line or "queued again" in line
+    ]
+    return {name: sum(mark in line for line in lines) for name, mark in TAKEOVER_LOGS.items()}
 
 
 def report(record: Record, web: list[WebPerson], database_url: str, seconds: float) -> None:

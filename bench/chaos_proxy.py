@@ -119,28 +119,31 @@ async def _forward(request: web.Request) -> web.StreamResponse:
 
 
 async def _websocket(request: web.Request) -> web.StreamResponse:
-    backends, client = request.app[BACKENDS], request.app[CLIENT]
-    headers = _forwarded(CIMultiDict(request.headers), websocket=True)
+    backends = request.app[BACKENDS]
     for url in backends.in_order():
+        backends.sockets[url] += 1  # counted from the handshake on: a burst is spread evenly
         try:
-            upstream = await client.ws_connect(
-                url + request.path_qs, headers=headers, autoping=True, max_msg_size=0
-            )
+            return await _websocket_to(url, request)
         except aiohttp.ClientConnectorError:
-            continue
+            continue  # refused: that replica is down, the next one gets it
         except (aiohttp.ClientError, asyncio.TimeoutError):
             return web.Response(status=502, text="the gateway refused the socket")
-        break
-    else:
-        return web.Response(status=502, text="no gateway up")
-    backends.sockets[url] += 1
+        finally:
+            backends.sockets[url] -= 1
+    return web.Response(status=502, text="no gateway up")
+
+
+async def _websocket_to(url: str, request: web.Request) -> web.WebSocketResponse:
+    headers = _forwarded(CIMultiDict(request.headers), websocket=True)
+    upstream = await request.app[CLIENT].ws_connect(
+        url + request.path_qs, headers=headers, autoping=True, max_msg_size=0
+    )
     try:
         socket = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await socket.prepare(request)
         await _pass_through(socket, upstream)
         return socket
     finally:
-        backends.sockets[url] -= 1
         await upstream.close()
 
 

@@ -3,6 +3,8 @@ replica died is closed, so the widget reconnects (to the replica still up)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -114,3 +116,17 @@ async def test_a_socket_whose_replica_dies_is_closed_and_reconnects_to_the_other
     assert closed.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
     assert first_reply == f"{serving.name}: hello"
     assert second_reply.endswith(": hello") and not second_reply.startswith(serving.name)
+
+
+async def test_a_burst_of_sockets_is_spread_evenly(proxy) -> None:
+    async def name_of_replica() -> tuple[aiohttp.ClientWebSocketResponse, str]:
+        socket = await proxy.ws_connect("/webchat/ws")
+        await socket.send_str("hello")
+        return socket, (await socket.receive(timeout=5)).data.split(":")[0]
+
+    sockets = await asyncio.gather(*(name_of_replica() for _ in range(40)))
+    counts = Counter(name for _, name in sockets)
+    for socket, _ in sockets:
+        await socket.close()
+
+    assert counts == {"first": 20, "second": 20}
