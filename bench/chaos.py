@@ -239,7 +239,12 @@ class WebPerson:
 
 
 class TelegramPerson:
-    """One person writing to the bot on Telegram; a reply is the next message shown to them."""
+    """One person writing to the bot on Telegram; a reply is the next message shown to them.
+
+    Telegram shows no link between an update and the bot's messages in a private chat, so what
+    arrives after a reply has settled (a second) and before the person writes again completes
+    the previous message once more: a duplicate (or, if it had no reply yet, a late first one).
+    """
 
     def __init__(
         self, telegram: FakeTelegram, webhook_url: str, record: Record, think_s: float
@@ -250,12 +255,16 @@ class TelegramPerson:
         self.chat = private_chat(self.person)
         self.record = record
         self.think_s = think_s
+        self.name = f"tg{self.chat['id']}"
+        # the last message sent, and how many messages the chat showed once its reply settled
+        self.previous: tuple[str, int] | None = None
 
     async def run(self, http: aiohttp.ClientSession, stop: asyncio.Event) -> None:
         await asyncio.sleep(random.uniform(0, self.think_s))
         step = 0
         chat_id = self.chat["id"]
         while not stop.is_set():
+            self.count_late_replies()
             shown = len(self.telegram.texts(chat_id))
             update = text_update(SCRIPT[step % len(SCRIPT)], self.person)
             key = f"telegram-{update['update_id']}"
@@ -263,14 +272,25 @@ class TelegramPerson:
             deadline = time.monotonic() + PATIENCE_S
             await self._deliver(http, update, deadline)
             while time.monotonic() < deadline and len(self.telegram.texts(chat_id)) == shown:
-                await asyncio.sleep(0.1)
+                await asyncio.sleep(0.02)
             texts = self.telegram.texts(chat_id)[shown:]
             if texts:
-                self.record.complete(f"tg{chat_id}", key, classify(texts, APOLOGIES))
+                self.record.complete(self.name, key, classify(texts, APOLOGIES))
                 await asyncio.sleep(1.0)  # the rest of the reply
+            self.previous = (key, len(self.telegram.texts(chat_id)))
             step += 1
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(stop.wait(), random.uniform(0.5, 1.5) * self.think_s)
+
+    def count_late_replies(self) -> None:
+        """Messages shown since the previous reply settled complete that message again."""
+        if self.previous is None:
+            return
+        key, settled = self.previous
+        texts = self.telegram.texts(self.chat["id"])
+        if len(texts) > settled:
+            self.record.complete(self.name, key, classify(texts[settled:], APOLOGIES))
+            self.previous = (key, len(texts))
 
     async def _deliver(
         self, http: aiohttp.ClientSession, update: dict[str, Any], deadline: float
@@ -438,6 +458,8 @@ async def run_load(
         stop.set()
         await asyncio.gather(*load)
         await asyncio.sleep(3)  # the broker's last batch
+        for person in phone:
+            person.count_late_replies()
         await final_histories(http, web)
     report(record, web, database_url, time.monotonic() - started)
 
