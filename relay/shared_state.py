@@ -48,6 +48,11 @@ for i = 2, #KEYS do
 end
 return result
 """
+# The counter at KEYS[1] (a window of ARGV[1] s opened by its first count), one more.
+_COUNT_SCRIPT = """
+redis.call('SET', KEYS[1], 0, 'NX', 'EX', ARGV[1])
+return redis.call('INCR', KEYS[1])
+"""
 # The JSON list at KEYS[1] with the items of ARGV[1] (a JSON list) first, the earlier ones it
 # does not repeat after them, at most ARGV[2] in all, for ARGV[3] s. Unreadable: started anew.
 _PUSH_RECENT_SCRIPT = """
@@ -148,6 +153,9 @@ class SharedState:
         redis = self.redis
         self._claim_counting = redis.register_script(_CLAIM_COUNTING_SCRIPT) if redis else None
         self._push_recent = redis.register_script(_PUSH_RECENT_SCRIPT) if redis else None
+        # A script, not a MULTI pipeline: redis-py retries a command on a closed connection, a
+        # pipeline it does not.
+        self._count = redis.register_script(_COUNT_SCRIPT) if redis else None
 
     @property
     def configured(self) -> bool:
@@ -262,13 +270,10 @@ class SharedState:
         first count and closes `window_s` seconds later (not at a wall-clock boundary, where
         a burst would be split between two windows and counted twice as leniently)."""
         key = self._prefix + key
-        redis = self._usable()
-        if redis is not None:
+        redis, script = self._usable(), self._count
+        if redis is not None and script is not None:
             try:
-                async with redis.pipeline(transaction=True) as pipe:
-                    pipe.set(key, 0, ex=max(1, int(window_s)), nx=True)
-                    pipe.incr(key)
-                    _, value = await pipe.execute()
+                value = await script(keys=[key], args=[max(1, int(window_s))], client=redis)
                 return int(value)
             except (RedisError, OSError) as error:
                 self._failed(error)

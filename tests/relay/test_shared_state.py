@@ -177,6 +177,10 @@ async def test_connections_a_restarted_redis_closed_are_replaced_without_the_fal
         await relay.start()
 
         value = await state.shared_value("k")  # None: the fallback in use
+        await relay.stop()
+        await relay.start()
+        counted = await state.count("c", window_s=60)  # on a closed connection again
+        count = await state.shared_value("c")
         await state.close()
 
-    assert value == "v"
+    assert (value, counted, count) == ("v", 1, "1")
