@@ -1,12 +1,15 @@
 """`make chaos`: kill -9, in turn, the Rasa server, the action server, Redis, PostgreSQL and the
 gateway under load, bring each back, and count what people lost.
 
-200 simulated web chat people (WebSockets through the gateway, reconnecting as the widget does:
-hello with their token, replies of acknowledged messages read from the history, unacknowledged
-messages sent again with their ids) and 20 Telegram people (updates through the local Bot API
-stand-in of the tests, `tests/support/fake_telegram.py`, by long polling) talk all the time.
-The stack runs on its own Redis and its own PostgreSQL cluster (started here on free ports,
-never the machine's shared ones), migrated once before the processes start.
+Two gateway replicas run behind a small reverse proxy (`bench/chaos_proxy.py`), as in
+production; the "gateway" fault kills one of them. 200 simulated web chat people (WebSockets
+through the proxy, reconnecting as the widget does: hello with their token, replies of
+acknowledged messages read from the history, unacknowledged messages sent again with their ids)
+and 20 Telegram people (their updates POSTed to the proxy's /telegram/webhook as Telegram does,
+again after a second until a 2xx; replies sent to the local Bot API stand-in of the tests,
+`tests/support/fake_telegram.py`) talk all the time. The stack runs on its own Redis and its own
+PostgreSQL cluster (started here on free ports, never the machine's shared ones), migrated once
+before the processes start.
 
 Each fault is a phase: a calm spell, kill -9, down for `--down` seconds, start again, wait
 until it answers, a settling spell. Prints per fault: messages sent, answered, apologised for,
@@ -50,6 +53,7 @@ from bench.chaos_services import (
     create_database,
     postgresql_service,
     redis_service,
+    service_url,
 )
 from bench.gateway import APOLOGIES, SCRIPT
 from bench.stack import ROOT, migrate
@@ -66,7 +70,17 @@ DEADLINE_S = RASA_TIMEOUT_S + 1.0
 PATIENCE_S = 30.0
 CALM_S = 8.0
 SETTLE_S = 12.0
+# The kill waits (at most BUSY_WAIT_S) for a moment with this many messages under way, so that
+# something is in the hands of what dies: at 3 messages/s a random moment mostly has none.
+BUSY_KILL_AT = 2
+BUSY_WAIT_S = 10.0
 WEB = "web"
+WEBHOOK_SECRET = "chaos-webhook-secret"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# Telegram delivers an update again when the webhook did not answer 2xx (or did not answer):
+# modelled as a retry a second later.
+WEBHOOK_RETRY_S = 1.0
+WEBHOOK_TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 
 @dataclass
@@ -79,7 +93,11 @@ class Record:
     phase: str = "start"
     phase_starts: dict[str, float] = field(default_factory=dict)
     killed_at: dict[str, float] = field(default_factory=dict)
+    under_way_at_kill: dict[str, int] = field(default_factory=dict)
+    open: set[str] = field(default_factory=set)  # sent, not completed yet
     recovered_at: dict[str, float] = field(default_factory=dict)
+    # seconds from `hello` to `welcome` of each reconnect (not the first connection), by phase
+    welcomes: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
     def begin(self, phase: str) -> None:
         self.phase = phase
@@ -88,6 +106,7 @@ class Record:
     def send(self, key: str) -> None:
         """The person sent the message (the phase it belongs to is the current one)."""
         self.sent[key] = Sent(key, self.phase, time.monotonic())
+        self.open.add(key)
 
     def resent(self, key: str) -> None:
         """It went out again on a new connection: the wait for its reply starts again (a
@@ -95,8 +114,14 @@ class Record:
         first = self.sent[key]
         self.sent[key] = Sent(key, first.fault, time.monotonic())
 
+    def under_way(self) -> int:
+        """Messages sent in the last DEADLINE_S and not completed yet."""
+        now = time.monotonic()
+        return sum(now - self.sent[key].at < DEADLINE_S for key in self.open)
+
     def complete(self, person: str, key: str, reply: str) -> None:
         now = time.monotonic()
+        self.open.discard(key)
         self.completions.append(Completion(key, now, reply))
         if reply == ANSWER and person.startswith(WEB):  # the state is checked in web histories
             self.answers.append(Answer(person, key, now))
@@ -159,11 +184,18 @@ class WebPerson:
             try:
                 async with http.ws_connect(self.ws_url, heartbeat=None) as ws:
                     self.ws = ws
+                    hello_at = time.monotonic() if self.token else None
                     await ws.send_json({"type": "hello", "session": self.token, "lang": self.lang})
                     backoff = 0.5
                     async for message in ws:
                         if message.type == aiohttp.WSMsgType.TEXT:
-                            await self._on_frame(message.json())
+                            frame = message.json()
+                            if hello_at is not None and frame.get("type") == "welcome":
+                                self.record.welcomes[self.record.phase].append(
+                                    time.monotonic() - hello_at
+                                )
+                                hello_at = None
+                            await self._on_frame(frame)
             except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
                 pass
             except Exception as error:  # a bug here must not end the person's connection
@@ -207,35 +239,77 @@ class WebPerson:
 
 
 class TelegramPerson:
-    """One person writing to the bot on Telegram; a reply is the next message shown to them."""
+    """One person writing to the bot on Telegram; a reply is the next message shown to them.
 
-    def __init__(self, telegram: FakeTelegram, record: Record, think_s: float) -> None:
+    Telegram shows no link between an update and the bot's messages in a private chat, so what
+    arrives after a reply has settled (a second) and before the person writes again completes
+    the previous message once more: a duplicate (or, if it had no reply yet, a late first one).
+    """
+
+    def __init__(
+        self, telegram: FakeTelegram, webhook_url: str, record: Record, think_s: float
+    ) -> None:
         self.telegram = telegram
+        self.webhook_url = webhook_url
         self.person = user(language_code=random.choice(["en", "ru"]))
         self.chat = private_chat(self.person)
         self.record = record
         self.think_s = think_s
+        self.name = f"tg{self.chat['id']}"
+        # the last message sent, and how many messages the chat showed once its reply settled
+        self.previous: tuple[str, int] | None = None
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, http: aiohttp.ClientSession, stop: asyncio.Event) -> None:
         await asyncio.sleep(random.uniform(0, self.think_s))
         step = 0
         chat_id = self.chat["id"]
         while not stop.is_set():
+            self.count_late_replies()
             shown = len(self.telegram.texts(chat_id))
             update = text_update(SCRIPT[step % len(SCRIPT)], self.person)
             key = f"telegram-{update['update_id']}"
             self.record.send(key)
-            self.telegram.push_update(update)
             deadline = time.monotonic() + PATIENCE_S
+            await self._deliver(http, update, deadline)
             while time.monotonic() < deadline and len(self.telegram.texts(chat_id)) == shown:
-                await asyncio.sleep(0.1)
+                await asyncio.sleep(0.02)
             texts = self.telegram.texts(chat_id)[shown:]
             if texts:
-                self.record.complete(f"tg{chat_id}", key, classify(texts, APOLOGIES))
+                self.record.complete(self.name, key, classify(texts, APOLOGIES))
                 await asyncio.sleep(1.0)  # the rest of the reply
+            self.previous = (key, len(self.telegram.texts(chat_id)))
             step += 1
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(stop.wait(), random.uniform(0.5, 1.5) * self.think_s)
+
+    def count_late_replies(self) -> None:
+        """Messages shown since the previous reply settled complete that message again."""
+        if self.previous is None:
+            return
+        key, settled = self.previous
+        texts = self.telegram.texts(self.chat["id"])
+        if len(texts) > settled:
+            self.record.complete(self.name, key, classify(texts[settled:], APOLOGIES))
+            self.previous = (key, len(texts))
+
+    async def _deliver(
+        self, http: aiohttp.ClientSession, update: dict[str, Any], deadline: float
+    ) -> None:
+        """As Telegram delivers an update to the webhook: until it answers 2xx (the wait for the
+        reply counts from the first try)."""
+        while time.monotonic() < deadline:
+            try:
+                async with http.post(
+                    self.webhook_url,
+                    json=update,
+                    headers={SECRET_HEADER: WEBHOOK_SECRET},
+                    timeout=WEBHOOK_TIMEOUT,
+                ) as response:
+                    if 200 <= response.status < 300:
+                        return
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                pass
+            await asyncio.sleep(WEBHOOK_RETRY_S)
 
 
 async def final_histories(http: aiohttp.ClientSession, people: list[WebPerson]) -> None:
@@ -258,10 +332,15 @@ async def final_histories(http: aiohttp.ClientSession, people: list[WebPerson]) 
 async def inject(
     services: dict[str, Service], record: Record, down_s: float, log: list[str]
 ) -> None:
-    """The phases: for each fault, calm, kill -9, down, start, wait until ready, settle."""
+    """The phases: for each fault, calm, kill -9 (at a busy moment), down, start, wait until
+    ready, settle."""
     for fault in FAULTS:
         record.begin(fault)
         await asyncio.sleep(CALM_S)
+        busy_by = time.monotonic() + BUSY_WAIT_S
+        while record.under_way() < BUSY_KILL_AT and time.monotonic() < busy_by:
+            await asyncio.sleep(0.005)
+        record.under_way_at_kill[fault] = record.under_way()
         services[fault].kill()
         record.killed_at[fault] = time.monotonic()
         await asyncio.sleep(down_s)
@@ -269,7 +348,10 @@ async def inject(
         ready_s = await asyncio.to_thread(services[fault].wait_ready)
         record.recovered_at[fault] = time.monotonic()
         await asyncio.sleep(SETTLE_S)
-        log.append(f"{fault}: killed, down {down_s:.0f} s, ready {ready_s:.1f} s after restart")
+        log.append(
+            f"{fault}: killed with {record.under_way_at_kill[fault]} messages under way,"
+            f" down {down_s:.0f} s, ready {ready_s:.1f} s after restart"
+        )
         print(log[-1], flush=True)
 
 
@@ -318,7 +400,8 @@ async def chaos(people: int, telegram_people: int, rate: float, down_s: float) -
             "WEBCHAT_HELLO_LIMIT": "100000",
             "WEBCHAT_ADDRESS_RATE_LIMIT": "100000",
             "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_MODE": "polling",
+            "TELEGRAM_MODE": "webhook",
+            "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
             "TELEGRAM_API_BASE_URL": telegram.base_url,
             "LOG_LEVEL": "WARNING",
         }
@@ -330,13 +413,15 @@ async def chaos(people: int, telegram_people: int, rate: float, down_s: float) -
                 services[name].wait_ready()
             create_database(database_url)
             migrate(env)
-            for name in ("actions", "rasa", "gateway"):
+            processes = ("actions", "rasa", "gateway", "gateway2", "proxy")
+            for name in processes:
                 services[name].start()
                 started.append(services[name])
-            for name in ("actions", "rasa", "gateway"):
+            for name in processes:
                 await asyncio.to_thread(services[name].wait_ready)
             print(f"Stack up (logs in {workdir}); {people} web chat + {telegram_people} Telegram")
             await run_load(services, telegram, people, telegram_people, rate, down_s, database_url)
+            print(f"taken over by a live replica (from the gateways' logs): {takeovers(workdir)}")
         finally:
             for service in reversed(started):
                 service.stop()
@@ -354,27 +439,47 @@ async def run_load(
     record = Record()
     record.begin("start")
     think_s = (people + telegram_people) / rate
-    ws_url = _gateway_url(services["gateway"]).replace("http", "ws", 1) + "/webchat/ws"
+    proxy_url = service_url(services["proxy"])
+    ws_url = proxy_url.replace("http", "ws", 1) + "/webchat/ws"
+    webhook_url = f"{proxy_url}/telegram/webhook"
     stop = asyncio.Event()
     log: list[str] = []
     started = time.monotonic()
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         web = [WebPerson(n, ws_url, record, think_s) for n in range(people)]
-        phone = [TelegramPerson(telegram, record, think_s) for _ in range(telegram_people)]
+        phone = [
+            TelegramPerson(telegram, webhook_url, record, think_s) for _ in range(telegram_people)
+        ]
         load = [asyncio.create_task(p.run(http, stop)) for p in web]
-        load += [asyncio.create_task(p.run(stop)) for p in phone]
+        load += [asyncio.create_task(p.run(http, stop)) for p in phone]
         await asyncio.sleep(CALM_S)  # everybody connected and talking before the first fault
         await inject(services, record, down_s, log)
         record.begin("end")
         stop.set()
         await asyncio.gather(*load)
         await asyncio.sleep(3)  # the broker's last batch
+        for person in phone:
+            person.count_late_replies()
         await final_histories(http, web)
     report(record, web, database_url, time.monotonic() - started)
 
 
-def _gateway_url(gateway: Service) -> str:
-    return f"http://127.0.0.1:{gateway.env['GATEWAY_PORT']}"
+# What the gateways log (WARNING) when they answer what a replica that died had taken.
+TAKEOVER_LOGS = {
+    "web chat messages": "web chat message",
+    "Telegram updates": "taken over from a gateway that died",
+    "of which found pending in Redis": "Update of a gateway that died queued again",
+}
+
+
+def takeovers(workdir: Path) -> dict[str, int]:
+    lines = [
+        line
+        for log_file in sorted(workdir.glob("gateway*.log"))
+        for line in log_file.read_text(errors="replace").splitlines()
+        if "taken over" in line or "queued again" in line
+    ]
+    return {name: sum(mark in line for line in lines) for name, mark in TAKEOVER_LOGS.items()}
 
 
 def report(record: Record, web: list[WebPerson], database_url: str, seconds: float) -> None:
@@ -400,6 +505,12 @@ def report(record: Record, web: list[WebPerson], database_url: str, seconds: flo
             f"{phase:<11} {figure.sent:5d} {figure.answered:8d} {figure.apologised:10d}"
             f" {figure.silent:6d} {figure.lost:5d} {figure.duplicated:10d} {figure.late:5d}"
             f" {figure.slowest_s:6.1f}s  {state}  {logged.get(phase, 0):5d}/{figure.sent}"
+        )
+    for phase, waits in record.welcomes.items():
+        waits = sorted(waits)
+        print(
+            f"{phase:<11} {len(waits):4d} reconnects, hello to welcome: median"
+            f" {waits[len(waits) // 2]:.2f} s, slowest {waits[-1]:.2f} s"
         )
     total_logged = sum(logged.values())
     print(f"all        {len(record.sent):5d} sent, {total_logged} user messages in the log")

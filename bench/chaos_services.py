@@ -1,5 +1,6 @@
 """The processes `make chaos` kills and brings back: its own Redis and PostgreSQL (never the
-machine's shared ones), the action server, the Rasa server and the gateway.
+machine's shared ones), the action server, the Rasa server and the gateway — one of two replicas
+behind a reverse proxy (`bench/chaos_proxy.py`), which is never killed.
 
 Each runs in a process group of its own, so `kill()` is a `kill -9` of everything it started
 (PostgreSQL's backends too), as when a machine or a container dies.
@@ -165,9 +166,10 @@ with engine.connect() as connection:
 
 
 def assistant_services(workdir: Path, env: dict[str, str]) -> dict[str, Service]:
-    """The action server, the Rasa server (Redis tracker and lock stores from REDIS_URL) and the
-    gateway (Telegram by long polling from TELEGRAM_API_BASE_URL), on free ports."""
-    rasa_port, actions_port, gateway_port = free_port(), free_port(), free_port()
+    """The action server, the Rasa server (Redis tracker and lock stores from REDIS_URL), two
+    gateway replicas ("gateway", the one killed, runs the outbound worker; "gateway2" does not)
+    and the proxy in front of them, on free ports."""
+    rasa_port, actions_port = free_port(), free_port()
     actions = Service(
         "actions",
         [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port), "--actions", "actions"],
@@ -188,12 +190,41 @@ def assistant_services(workdir: Path, env: dict[str, str]) -> dict[str, Service]
         env=env,
         log_path=workdir / "rasa.log",
     )
-    gateway_url = f"http://127.0.0.1:{gateway_port}"
-    gateway = Service(
-        "gateway",
-        [str(gateway_python()), "-m", "bot", "serve"],
-        http_ok(f"{gateway_url}/healthz"),
-        env={**env, "RASA_URL": f"http://127.0.0.1:{rasa_port}", "GATEWAY_PORT": str(gateway_port)},
-        log_path=workdir / "gateway.log",
+    gateway_env = {**env, "RASA_URL": f"http://127.0.0.1:{rasa_port}"}
+    gateway = gateway_service("gateway", workdir, gateway_env)
+    gateway2 = gateway_service("gateway2", workdir, {**gateway_env, "OUTBOUND_WORKER": "off"})
+    proxy_port = free_port()
+    proxy = Service(
+        "proxy",
+        [
+            *(str(gateway_python()), "-m", "bench.chaos_proxy", "--port", str(proxy_port)),
+            *(service_url(replica) for replica in (gateway, gateway2)),
+        ],
+        http_ok(f"http://127.0.0.1:{proxy_port}/healthz"),
+        env={**env, "PROXY_PORT": str(proxy_port)},
+        log_path=workdir / "proxy.log",
     )
-    return {"actions": actions, "rasa": rasa, "gateway": gateway}
+    return {
+        "actions": actions,
+        "rasa": rasa,
+        "gateway": gateway,
+        "gateway2": gateway2,
+        "proxy": proxy,
+    }
+
+
+def gateway_service(name: str, workdir: Path, env: dict[str, str]) -> Service:
+    port = free_port()
+    return Service(
+        name,
+        [str(gateway_python()), "-m", "bot", "serve"],
+        http_ok(f"http://127.0.0.1:{port}/healthz"),
+        env={**env, "GATEWAY_PORT": str(port)},
+        log_path=workdir / f"{name}.log",
+    )
+
+
+def service_url(service: Service) -> str:
+    """The base URL of a gateway replica or of the proxy."""
+    port = service.env.get("GATEWAY_PORT") or service.env["PROXY_PORT"]
+    return f"http://127.0.0.1:{port}"

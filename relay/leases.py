@@ -7,7 +7,15 @@ renewed when it starts answering; once answered the mark becomes "done" for a da
 writes a heartbeat (`beat`) while it runs. When the same message comes again (the widget resends
 what it has no `done` for after a reconnect; Telegram delivers an update again), `take_over`
 decides: done — nothing to do; held by a gateway whose heartbeat stopped (it died) — this one
-takes it at once; held by a live one — this one takes it only if the lease runs out first.
+takes it at once; held by a live one — this one watches it, and takes it if that gateway dies or
+the lease runs out before it is done.
+
+How fast a dead gateway's messages move: its heartbeat (every `HEARTBEAT_S`, lasting
+`ALIVE_FOR_S`) runs out at most `ALIVE_FOR_S` after it died, and a watching `take_over` looks
+every `WATCH_EVERY_S`: about 2.5 s from a kill -9 to the take-over, well within RASA_TIMEOUT_S.
+A gateway that could not reach Redis lately may not see a live gateway's heartbeat yet (the
+other one's may be on its way back too): until it has reached Redis for `TRUST_AFTER_S`, it takes
+every holder for alive, so a live gateway's message is never taken from it.
 """
 
 from __future__ import annotations
@@ -22,8 +30,11 @@ from typing import Final
 from relay.shared_state import SharedState
 
 DONE: Final = "done"
-HEARTBEAT_S: Final = 2.0
-_ALIVE_FOR_S: Final = 3 * HEARTBEAT_S
+HEARTBEAT_S: Final = 1.0
+ALIVE_FOR_S: Final = 2.5
+WATCH_EVERY_S: Final = 0.25
+# A heartbeat is written to Redis within HEARTBEAT_S of Redis answering again (`announce`).
+TRUST_AFTER_S: Final = ALIVE_FOR_S + HEARTBEAT_S
 # Waiting out a live gateway's lease: a little longer, so it has surely expired.
 EXPIRY_MARGIN_S: Final = 0.5
 # A lease this young is not renewed when the answer starts: Redis counts its expiry in whole
@@ -67,28 +78,36 @@ class Leases:
         return await self.state.get(key) == DONE
 
     async def take_over(self, key: str) -> bool:
-        """A repeat of a message that is not done: take it (True) if its holder is dead, or
-        once its lease runs out before it is done; False when another gateway answers it."""
-        holder = await self.state.get(key)
-        if holder == DONE:
-            return False
-        if holder is None:
-            return await self.take(key)
-        if holder != self.holder and not await self._alive(holder):
-            return await self.state.replace(key, holder, self.holder, self.lease_s)
-        await asyncio.sleep(self.lease_s + EXPIRY_MARGIN_S)
-        return await self.take(key)
+        """A repeat of a message that is not done: take it (True) if its holder is dead or dies
+        meanwhile, or once its lease runs out before it is done; False when it is done or
+        another gateway took it. Holds up only the caller, for the lease at most."""
+        give_up_at = time.monotonic() + self.lease_s + EXPIRY_MARGIN_S
+        while True:
+            holder = await self.state.get(key)
+            if holder == DONE:
+                return False
+            if holder is None:
+                return await self.take(key)
+            if holder != self.holder and not await self._alive(holder):
+                return await self.state.replace(key, holder, self.holder, self.lease_s)
+            left_s = give_up_at - time.monotonic()
+            if left_s <= 0:
+                return await self.take(key)
+            await asyncio.sleep(min(WATCH_EVERY_S, left_s))
 
     async def beat(self, stop: asyncio.Event) -> None:
         """Tell the other gateways this one is alive, until `stop`."""
         while not stop.is_set():
-            await self.state.put(f"gateway:alive:{self.holder}", "1", _ALIVE_FOR_S)
+            await self.state.announce(f"gateway:alive:{self.holder}", "1", ALIVE_FOR_S)
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(stop.wait(), HEARTBEAT_S)
 
     async def is_alive(self, holder: str) -> bool:
-        """Whether the gateway named `holder` is running (this one is)."""
+        """Whether the gateway named `holder` is running (this one is), as far as this one can
+        tell: when it cannot, yes."""
         return holder == self.holder or await self._alive(holder)
 
     async def _alive(self, holder: str) -> bool:
-        return await self.state.get(f"gateway:alive:{holder}") is not None
+        if self.state.reachable_for_s() < TRUST_AFTER_S:
+            return True
+        return await self.state.shared_value(f"gateway:alive:{holder}") != ""

@@ -22,6 +22,9 @@ from contextvars import ContextVar
 from typing import Any
 
 from redis import asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
@@ -50,6 +53,11 @@ for i = counters + 2, #KEYS do
   result[i] = redis.call('GET', KEYS[i]) or ''
 end
 return result
+"""
+# The counter at KEYS[1] (a window of ARGV[1] s opened by its first count), one more.
+_COUNT_SCRIPT = """
+redis.call('SET', KEYS[1], 0, 'NX', 'EX', ARGV[1])
+return redis.call('INCR', KEYS[1])
 """
 # The JSON list at KEYS[1] with the items of ARGV[1] (a JSON list) first, the earlier ones it
 # does not repeat after them, at most ARGV[2] in all, for ARGV[3] s. Unreadable: started anew.
@@ -133,6 +141,10 @@ class SharedState:
                 socket_connect_timeout=0.5,
                 socket_timeout=1.0,
                 decode_responses=True,
+                # A pooled connection a restarted Redis closed fails on its next use: once more
+                # on a new connection, rather than falling back to memory for `retry_after_s`.
+                retry=Retry(NoBackoff(), 1),
+                retry_on_error=[RedisConnectionError],
             )
             if redis_url
             else None
@@ -149,9 +161,13 @@ class SharedState:
         self._claim_reads: ContextVar[dict[str, str] | None] = ContextVar(
             f"claim_reads_{id(self)}", default=None
         )
+        self._failed_at = float("-inf")
         redis = self.redis
         self._claim_counting = redis.register_script(_CLAIM_COUNTING_SCRIPT) if redis else None
         self._push_recent = redis.register_script(_PUSH_RECENT_SCRIPT) if redis else None
+        # A script, not a MULTI pipeline: redis-py retries a command on a closed connection, a
+        # pipeline it does not.
+        self._count = redis.register_script(_COUNT_SCRIPT) if redis else None
 
     @property
     def configured(self) -> bool:
@@ -287,13 +303,10 @@ class SharedState:
         first count and closes `window_s` seconds later (not at a wall-clock boundary, where
         a burst would be split between two windows and counted twice as leniently)."""
         key = self._prefix + key
-        redis = self._usable()
-        if redis is not None:
+        redis, script = self._usable(), self._count
+        if redis is not None and script is not None:
             try:
-                async with redis.pipeline(transaction=True) as pipe:
-                    pipe.set(key, 0, ex=max(1, int(window_s)), nx=True)
-                    pipe.incr(key)
-                    _, value = await pipe.execute()
+                value = await script(keys=[key], args=[max(1, int(window_s))], client=redis)
                 return int(value)
             except (RedisError, OSError) as error:
                 self._failed(error)
@@ -349,6 +362,29 @@ class SharedState:
                 self._failed(error)
         self._local.set(key, value, ttl_s)
 
+    async def announce(self, key: str, value: str, ttl_s: float) -> bool:
+        """Set `key` to `value` in Redis for `ttl_s` (to the millisecond), trying Redis also
+        while the fallback is in use (as `ping`; a success ends the fallback): for a heartbeat
+        other processes read, which is worth nothing in this process's memory. Whether it
+        reached Redis."""
+        if self.redis is None:
+            return False
+        try:
+            await self.redis.set(self._prefix + key, value, px=max(1, int(ttl_s * 1000)))
+        except (RedisError, OSError) as error:
+            self._failed(error)
+            return False
+        self._down_until = 0.0
+        return True
+
+    def reachable_for_s(self) -> float:
+        """Seconds since Redis last failed this process (infinite if it never did; 0 without
+        Redis or while the fallback is in use). What others wrote while this process could not
+        reach Redis, it may not have seen yet: a heartbeat, say, that was late to come back."""
+        if self._usable() is None:
+            return 0.0
+        return time.monotonic() - self._failed_at
+
     async def get(self, key: str) -> str | None:
         key = self._prefix + key
         redis = self._usable()
@@ -403,4 +439,5 @@ class SharedState:
     def _failed(self, error: Exception) -> None:
         if time.monotonic() >= self._down_until:
             log.warning("Redis unavailable, using in-process state for now: %s", error)
-        self._down_until = time.monotonic() + self._retry_after_s
+        self._failed_at = time.monotonic()
+        self._down_until = self._failed_at + self._retry_after_s

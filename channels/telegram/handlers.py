@@ -71,7 +71,7 @@ UPDATE_TTL_S = 24 * 3600
 # not deliver an update again once the gateway has it (webhook answered, poll confirmed), so a
 # gateway that dies mid-update would lose it; `recover` hands such updates to this gateway.
 PENDING = "telegram:pending"
-RECOVER_EVERY_S = 5.0
+RECOVER_EVERY_S = 1.0
 UNSUPPORTED = filters.ATTACHMENT | filters.Dice.ALL
 # The channel's own texts in data/content/telegram.yml (everything else comes from Rasa).
 TEXT_KEYS = (
@@ -109,6 +109,7 @@ class TelegramHandlers:
         self._languages = languages
         self._default_language = default_language
         self._leases = leases
+        self._handling: set[str] = set()  # keys of the updates this gateway is handling now
 
     def register(self, application: TelegramApplication) -> None:
         new = filters.UpdateType.MESSAGE
@@ -153,20 +154,27 @@ class TelegramHandlers:
         key = _update_key(update, context)
         await self._leases.finish(key, UPDATE_TTL_S)
         await self._state.forget(PENDING, key)
+        self._handling.discard(key)
 
     async def _keep_pending(self, key: str, update: Update) -> None:
+        self._handling.add(key)
         entry = {"holder": self._leases.holder, "update": update.to_dict()}
         await self._state.keep(PENDING, key, json.dumps(entry))
 
     async def recover(self, application: TelegramApplication, stop: asyncio.Event) -> None:
-        """Until `stop`: every few seconds, queue again the updates a gateway that died was
-        handling (`_skip_seen` then takes them over); forget those handled meanwhile."""
+        """Until `stop`: every second, queue again the updates a gateway that died was handling
+        (`_skip_seen` then takes them over); forget those handled meanwhile, and those under
+        this gateway's name that it is not handling: their removal (and maybe their "done" mark)
+        was lost while Redis was down, and another gateway would handle them again once this one
+        died."""
         while not stop.is_set():
             for key, raw in (await self._state.kept(PENDING)).items():
                 entry = json.loads(raw)
-                if await self._leases.is_done(key):
+                holder = str(entry.get("holder"))
+                left_over = holder == self._leases.holder and key not in self._handling
+                if left_over or await self._leases.is_done(key):
                     await self._state.forget(PENDING, key)
-                elif not await self._leases.is_alive(str(entry.get("holder"))):
+                elif not await self._leases.is_alive(holder):
                     log.warning("Update of a gateway that died queued again")
                     update = Update.de_json(entry["update"], application.bot)
                     await application.update_queue.put(update)

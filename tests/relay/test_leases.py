@@ -4,14 +4,16 @@ heartbeats on the real Redis (each test in a namespace of its own)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from collections.abc import AsyncIterator
 
 import pytest
+from support.redis_relay import RedisRelay
 from support.shared_redis import REDIS_URL
 
-from relay.leases import RENEW_AFTER_S, Leases
+from relay.leases import ALIVE_FOR_S, HEARTBEAT_S, RENEW_AFTER_S, Leases
 from relay.shared_state import SharedState
 
 # Far longer than a test: a take-over that waited for a lease would hit the guard instead.
@@ -80,6 +82,83 @@ async def test_a_live_gateways_message_is_taken_over_only_when_its_lease_runs_ou
         await beating
 
     assert (taken, answered) == (True, False)
+
+
+async def test_a_watched_message_is_taken_over_soon_after_its_live_gateway_dies(
+    state: SharedState,
+) -> None:
+    holder, other = Leases(state, LONG_LEASE_S), Leases(state, LONG_LEASE_S)
+    stop = asyncio.Event()
+    beating = asyncio.create_task(holder.beat(stop))
+    await holder.take("m1")
+    watching = asyncio.create_task(other.take_over("m1"))
+    await asyncio.sleep(2 * HEARTBEAT_S)  # alive: watched, not taken
+    watched = watching.done()
+    beating.cancel()  # kill -9: the last heartbeat stays until it runs out
+    with contextlib.suppress(asyncio.CancelledError):
+        await beating
+
+    taken = await asyncio.wait_for(watching, GUARD_S)  # not the lease: an hour
+
+    assert (watched, taken) == (False, True)
+    assert await state.get("m1") == other.holder
+
+
+async def test_a_watched_message_answered_by_its_live_gateway_is_left_to_it(
+    state: SharedState,
+) -> None:
+    holder, other = Leases(state, LONG_LEASE_S), Leases(state, LONG_LEASE_S)
+    stop = asyncio.Event()
+    beating = asyncio.create_task(holder.beat(stop))
+    try:
+        await holder.take("m1")
+        watching = asyncio.create_task(other.take_over("m1"))
+        await asyncio.sleep(HEARTBEAT_S)
+        await holder.finish("m1", keep_s=60)
+
+        taken = await asyncio.wait_for(watching, GUARD_S)  # not the lease: an hour
+    finally:
+        stop.set()
+        await beating
+
+    assert taken is False
+    assert await state.get("m1") == "done"
+
+
+async def test_the_heartbeat_lasts_alive_for_to_the_millisecond() -> None:
+    namespace = f"test-leases-{uuid.uuid4().hex}"
+    state = SharedState(REDIS_URL, namespace=namespace)
+    leases = Leases(state, LONG_LEASE_S)
+    assert state.redis is not None
+    stop = asyncio.Event()
+    beating = asyncio.create_task(leases.beat(stop))
+    heartbeat = f"{namespace}:gateway:alive:{leases.holder}"
+    while (left_ms := await state.redis.pttl(heartbeat)) < 0:  # until the first beat
+        await asyncio.sleep(0.01)
+    stop.set()
+    await beating
+    await state.close()
+
+    assert int(ALIVE_FOR_S) * 1000 < left_ms <= ALIVE_FOR_S * 1000
+
+
+async def test_a_gateway_back_on_redis_takes_holders_for_alive_until_it_can_tell() -> None:
+    namespace = f"test-leases-{uuid.uuid4().hex}"
+    silent = "a-gateway-whose-heartbeat-is-not-back-yet"
+    async with RedisRelay() as relay:
+        flaky = SharedState(relay.url(), namespace=namespace, retry_after_s=0)
+        steady = SharedState(REDIS_URL, namespace=namespace)
+        await relay.stop()
+        assert await flaky.get("anything") is None  # Redis unreachable: the fallback
+        await relay.start()
+        assert await flaky.ping() is True
+
+        back, always_there = Leases(flaky, LONG_LEASE_S), Leases(steady, LONG_LEASE_S)
+        answers = (await back.is_alive(silent), await always_there.is_alive(silent))
+        await flaky.close()
+        await steady.close()
+
+    assert answers == (True, False)
 
 
 async def test_a_lease_is_renewed_when_the_answer_starts_unless_it_was_just_taken() -> None:

@@ -6,6 +6,7 @@ import json
 import uuid
 
 import pytest
+from support.redis_relay import RedisRelay
 from support.shared_redis import REDIS_URL, unreachable_redis_url
 
 from relay.shared_state import SharedState, installation_key
@@ -209,3 +210,20 @@ async def test_a_repeat_claim_reads_nothing_and_the_value_is_asked_for(
     assert await state.claim_counting(message, 60, "gateway-b", []) is None
     expected = "1" if state.configured and await state.ping() else None
     assert await state.shared_value(version) == expected
+
+
+async def test_connections_a_restarted_redis_closed_are_replaced_without_the_fallback() -> None:
+    async with RedisRelay() as relay:
+        state = SharedState(relay.url(), namespace=key())
+        await state.put("k", "v", ttl_s=60)  # a pooled connection
+        await relay.stop()  # Redis restarts: the pooled connection is closed
+        await relay.start()
+
+        value = await state.shared_value("k")  # None: the fallback in use
+        await relay.stop()
+        await relay.start()
+        counted = await state.count("c", window_s=60)  # on a closed connection again
+        count = await state.shared_value("c")
+        await state.close()
+
+    assert (value, counted, count) == ("v", 1, "1")

@@ -2,8 +2,9 @@
 
 It answers `POST /webhooks/rest/webhook` like Rasa's REST channel (a list of message dicts),
 `GET /conversations/<sender>/tracker` with the user and bot events it recorded, and `GET /status`.
-Tests choose the replies (`reply_with`), slow it down (`delay_s`, `status_delay_s`), make it fail
-(`fail_with`), and read what it received (`received`).
+Tests choose the replies (`reply_with`), slow it down (`delay_s`, `status_delay_s`), hold every
+reply until they let it go (`gate`), make it fail (`fail_with`), and read what it received
+(`received`).
 
     async with FakeRasa() as rasa:
         rasa.reply_with(lambda sender, text, metadata: [{"text": f"echo: {text}"}])
@@ -52,6 +53,7 @@ class FakeRasa:
     delay_s: float = 0.0
     fail_with: int | None = None  # an HTTP status to answer every request with
     status_delay_s: float = 0.0  # /status answers this late (a server that hangs)
+    gate: asyncio.Event | None = None  # when given, replies wait until it is set
     received: list[Received] = field(default_factory=list)
     tracker_reads: int = 0  # GET /conversations/<sender>/tracker requests answered
     _replier: Replier = echo
@@ -104,6 +106,8 @@ class FakeRasa:
         self.received.append(Received(sender, text, metadata, body.get("input_channel")))
         if self.delay_s:
             await asyncio.sleep(self.delay_s)
+        if self.gate is not None:
+            await self.gate.wait()
         if self.fail_with:
             return web.json_response({"error": "failure"}, status=self.fail_with)
         self._events[sender].append(

@@ -15,6 +15,7 @@ from telegram import Bot
 from bot.app import SHARED_STATE
 from channels.telegram.blocked import BlockedChats
 from channels.telegram.delivery import Delivery, Outgoing
+from relay.keys import LEASES
 from relay.metrics import Metrics
 from relay.shared_state import SharedState, installation_key
 
@@ -201,3 +202,26 @@ async def test_an_update_a_gateway_died_handling_is_handled_by_another_one(start
     assert gateway.rasa.texts_from(f"telegram:{person['id']}") == ["hello"]
     assert gateway.telegram.texts(person["id"]) == ["echo: hello"]
     assert left == {}
+
+
+async def test_a_left_over_pending_update_under_the_gateways_own_name_is_forgotten(
+    start_gateway, tmp_path
+):
+    gateway = await start_gateway()
+    person = user()
+    update = text_update("hello", person)
+    state = gateway.client.app[SHARED_STATE]
+    key = f"telegram:update:{TOKEN.split(':')[0]}:{update['update_id']}"
+    # handled while Redis was down: its removal from the pending updates (and its "done" mark)
+    # never reached Redis, which came back with the entry
+    left_over = {"holder": gateway.client.app[LEASES].holder, "update": update}
+    await state.keep("telegram:pending", key, json.dumps(left_over))
+
+    for _ in range(100):  # the gateway looks every second
+        if await state.kept("telegram:pending") == {}:
+            break
+        await asyncio.sleep(0.1)
+    left = await state.kept("telegram:pending")
+
+    assert left == {}  # else another gateway would answer it again once this one died
+    assert gateway.rasa.received == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from support.telegram_updates import (
@@ -40,8 +41,28 @@ async def test_a_private_message_reaches_rasa_with_the_channel_metadata(gateway)
         "language_hint": "ru",
     }
     assert gateway.telegram.texts(person["id"]) == ["echo: как встать на учёт?"]
-    first_call = next(c for c in gateway.telegram.calls if c.params.get("chat_id") == person["id"])
-    assert (first_call.method, first_call.params["action"]) == ("sendChatAction", "typing")
+
+
+async def test_the_person_sees_typing_while_rasa_answers_and_the_reply_after_it(gateway):
+    person = user()
+    gateway.rasa.gate = asyncio.Event()  # Rasa answers when the test says so
+    delivering = asyncio.create_task(gateway.deliver(text_update("hello", person)))
+
+    [typing] = await gateway.telegram.wait_for("sendChatAction", chat_id=person["id"])
+    before_reply = [call.method for call in gateway.telegram.calls if _to(call, person)]
+    gateway.rasa.gate.set()
+    await delivering
+    [reply] = await gateway.telegram.wait_for("sendMessage", chat_id=person["id"])
+    calls = [call.method for call in gateway.telegram.calls if _to(call, person)]
+
+    assert typing.params["action"] == "typing"
+    assert before_reply == ["sendChatAction"]
+    assert reply.params["text"] == "echo: hello"
+    assert calls.index("sendChatAction") < calls.index("sendMessage")
+
+
+def _to(call, person) -> bool:
+    return call.params.get("chat_id") == person["id"]
 
 
 async def test_start_greets_in_the_language_of_the_telegram_interface(gateway):
