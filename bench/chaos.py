@@ -482,6 +482,28 @@ def takeovers(workdir: Path) -> dict[str, int]:
     return {name: sum(mark in line for line in lines) for name, mark in TAKEOVER_LOGS.items()}
 
 
+def logged_message_ids(database_url: str) -> set[str]:
+    """The channel message ids of the user messages in the conversation log: Rasa's rows keep
+    them in the event's metadata, the gateway's (apologies) in their data."""
+    import json
+
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT data FROM conversation_events WHERE kind = 'user'")
+        ).scalars()
+        found = set()
+        for data in rows:
+            data = json.loads(data) if isinstance(data, str) else data or {}
+            # Rasa's own uuid is in its rows' `message_id` too: it never equals a widget's id.
+            metadata = data.get("metadata") or {}
+            found |= {str(data.get("message_id")), str(metadata.get("message_id"))}
+    engine.dispose()
+    return found
+
+
 def report(record: Record, web: list[WebPerson], database_url: str, seconds: float) -> None:
     figures = tally(record.sent.values(), record.completions, DEADLINE_S)
     logged = logged_user_messages(database_url, record.phase_starts)
@@ -514,6 +536,14 @@ def report(record: Record, web: list[WebPerson], database_url: str, seconds: flo
         )
     total_logged = sum(logged.values())
     print(f"all        {len(record.sent):5d} sent, {total_logged} user messages in the log")
+    in_log = logged_message_ids(database_url)
+    unlogged = [key for key in record.sent if key.startswith(WEB) and key not in in_log]
+    print(f"web chat messages sent with no row in the log: {len(unlogged)}")
+    for key in unlogged[:10]:
+        sent = record.sent[key]
+        killed = record.killed_at.get(sent.fault)
+        when = f", sent {sent.at - killed:+.1f} s from the kill" if killed else ""
+        print(f"  not in the log: {key} ({sent.fault}{when})")
     acked = set().union(*(person.acked for person in web))
     for key in lost[:10]:
         state = "acknowledged" if key in acked else "never acknowledged"

@@ -50,13 +50,22 @@ class GatewayLog:
         self._schema_ready = schema_ready
 
     async def unanswered(
-        self, *, sender: str, channel: str, text: str, apology: str, language: str | None
+        self,
+        *,
+        sender: str,
+        channel: str,
+        text: str,
+        apology: str,
+        language: str | None,
+        message_id: str | None = None,
     ) -> None:
-        """Rasa could not answer `text`: the message and the gateway's apology."""
+        """Rasa could not answer `text` (the channel's `message_id`, if it has one): the message
+        and the gateway's apology."""
         now = _now()
         common: dict[str, Any] = {"source": "gateway", "language": language, "channel": channel}
+        data = {"message_id": message_id} if message_id else None
         await self._write(
-            LogEntry(sender_id=sender, kind="user", timestamp=now, text=text, **common),
+            LogEntry(sender_id=sender, kind="user", timestamp=now, text=text, data=data, **common),
             LogEntry(
                 sender_id=sender,
                 kind="bot",

@@ -47,7 +47,14 @@ class UnansweredLog(Protocol):
     """Where the gateway records a message Rasa never answered (the conversation log)."""
 
     async def unanswered(
-        self, *, sender: str, channel: str, text: str, apology: str, language: str
+        self,
+        *,
+        sender: str,
+        channel: str,
+        text: str,
+        apology: str,
+        language: str,
+        message_id: str | None = None,
     ) -> None: ...
 
 
@@ -163,12 +170,14 @@ class Conversations:
             apology_language = self.language_of(text, language)
             apology = self.texts.text("rasa_unavailable", apology_language)
             if self.unanswered_log is not None:
+                message_id = (metadata or {}).get("message_id")
                 await self.unanswered_log.unanswered(
                     sender=sender,
                     channel=channel,
                     text=shown,
                     apology=apology,
                     language=apology_language,
+                    message_id=str(message_id) if message_id else None,
                 )
             return Reply([*notices, BotMessage(text=apology)], delivered_by_rasa=False)
         finally:

@@ -41,6 +41,7 @@ async def test_the_gateway_logs_handoffs_staff_messages_apologies_and_failed_del
         text="My phone is +7 912 345-67-67",
         apology="Sorry, I can't answer right now.",
         language="en",
+        message_id="m-41",
     )
     await gateway_log.handoff(sender="webchat:s1", channel="webchat", step="queued")
     await gateway_log.handoff(sender="webchat:s1", channel="webchat", step="taken", by="maria")
@@ -65,6 +66,7 @@ async def test_the_gateway_logs_handoffs_staff_messages_apologies_and_failed_del
         ("staff", None, "Hello, Maria from PES here", "maria", "gateway"),
         ("delivery_failure", "socket_closed", "Are you there?", None, "gateway"),
     ]
+    assert transcript.events[0].data == {"message_id": "m-41"}  # traceable to the channel's id
 
 
 async def test_a_log_database_that_is_down_does_not_break_the_chat(
