@@ -92,6 +92,8 @@ class Settings:
     default_language: str = "en"
     log_level: str = "INFO"
     log_retention_days: int = 365
+    # Rasa's event broker: where each Rasa server journals events until they are in the log.
+    event_journal_dir: Path = VAR_DIR / "event-journal"
     # Gateway. `secret_key` None: not configured (the gateway then generates one, see
     # `with_secret_key`); the other processes never need it.
     secret_key: bytes | None = None
@@ -180,6 +182,7 @@ class Settings:
             default_language=default_language,
             log_level=env.choice("LOG_LEVEL", LOG_LEVELS, "INFO", upper=True),
             log_retention_days=env.number("LOG_RETENTION_DAYS", 365, int),
+            event_journal_dir=env.path("EVENT_JOURNAL_DIR", VAR_DIR / "event-journal"),
             secret_key=env.secret_key("SECRET_KEY"),
             host=env.text("GATEWAY_HOST") or "0.0.0.0",
             port=env.number("GATEWAY_PORT", 8080, int, high=65535),

@@ -13,6 +13,7 @@ from typing import Final
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -153,3 +154,17 @@ class AuditEntry(Base):
     target = Column(Text, nullable=True)
     reason = Column(Text, nullable=True)
     details = Column(JSON, nullable=True)
+
+
+class LogJournalPosition(Base):
+    """How far the conversation log holds the events of one Rasa server's journal file.
+
+    The event broker appends every event to its journal before it writes anything here, and
+    moves this position in the same transaction as the rows it writes (migration 0009): after a
+    crash, the next broker writes what lies beyond it, each event once."""
+
+    __tablename__ = "log_journal_positions"
+
+    journal = Column(String(128), primary_key=True)
+    position = Column(BigInteger, nullable=False)
+    updated_at = Column(UTCDateTime, nullable=False, default=utc_now, onupdate=utc_now)

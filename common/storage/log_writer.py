@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from common.privacy import mask_text, mask_values
+from common.storage.journal_positions import JournalPosition
 from common.storage.log_entries import NLU_FALLBACK_INTENT, LogEntry, channel_of_sender
 from common.storage.log_models import MESSAGE_KINDS, Conversation, ConversationEvent
 from common.storage.sessions import writing
@@ -49,12 +50,16 @@ class LogWriter:
         self._sensitive_slots = sensitive_slots
         self._session_idle = session_idle
 
-    def append(self, entries: Sequence[LogEntry]) -> list[int]:
+    def append(
+        self, entries: Sequence[LogEntry], journal_position: JournalPosition | None = None
+    ) -> list[int]:
         """Write `entries` in order in one transaction; returns their conversations' ids.
 
         The events go in with one INSERT of many rows at the end (in order), and each
         conversation's flags with one UPDATE: a batch of the Rasa event broker holds the turns
-        of many people, and a statement per event was most of its cost."""
+        of many people, and a statement per event was most of its cost. `journal_position`:
+        where the event broker's journal stands after these entries, kept in the same
+        transaction (`common.storage.journal_positions`)."""
         conversation_ids: list[int] = []
         rows: list[dict[str, Any]] = []
         with writing(self._engine) as session:
@@ -72,6 +77,8 @@ class LogWriter:
                 conversation_ids.append(conversation.id)
             if rows:
                 session.execute(insert(ConversationEvent), rows)
+            if journal_position is not None:
+                journal_position.save(session)
         return conversation_ids
 
     def _conversation_for(self, batch: _Batch, entry: LogEntry) -> Conversation:

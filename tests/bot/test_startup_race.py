@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tests" / "support" / "startup_race.py"
 ROLES = ("upgrade", "upgrade", "serve", "serve", "serve")
-NEWEST_REVISION = "0008"  # the last file in common/storage/migrations/versions
+NEWEST_REVISION = "0009"  # the last file in common/storage/migrations/versions
 
 
 def test_twenty_fresh_starts_against_one_new_sqlite_file_each_never_fail(tmp_path: Path) -> None:

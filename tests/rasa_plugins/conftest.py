@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
@@ -15,3 +17,9 @@ def rasa_reads_endpoints_yml() -> TrackerStore:
     installs the project's changes to Rasa's turn, rasa_plugins/patches.py)."""
     config = read_endpoint_config(str(ROOT / "endpoints.yml"), "tracker_store")
     return TrackerStore.create(config, Domain.empty())
+
+
+@pytest.fixture
+def journal_dir(tmp_path: Path) -> Path:
+    """Where the event broker journals events (a directory that does not exist yet)."""
+    return tmp_path / "journal"

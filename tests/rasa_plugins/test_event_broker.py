@@ -3,8 +3,8 @@ Rasa's way: events come from Rasa's own tracker store, as in the Rasa server."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,15 +29,6 @@ DOMAIN = Domain.load(str(ROOT / "domain"))
 DOWN_DATABASE = "postgresql+psycopg2://postgres@127.0.0.1:1/pes"
 
 
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    """The database migrated (`python -m bot db upgrade` runs before the Rasa server starts)."""
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
-
-
 def log_of(engine: Engine) -> ConversationLog:
     return ConversationLog(engine, sensitive_slots=sensitive_slots(ROOT / "data" / "content"))
 
@@ -53,10 +44,10 @@ async def converse(broker: EventBroker, sender_id: str, turns: list[list[dict[st
 
 
 async def test_a_conversation_saved_by_rasa_arrives_in_the_log(
-    database_url: str, engine: Engine
+    database_url: str, engine: Engine, journal_dir: Path
 ) -> None:
     c = Conversation("telegram:5551234")
-    broker = ConversationLogBroker(database_url)
+    broker = ConversationLogBroker(database_url, journal_dir=journal_dir)
     await converse(
         broker,
         c.sender_id,
@@ -122,12 +113,13 @@ async def test_a_conversation_saved_by_rasa_arrives_in_the_log(
     assert greeting.data["metadata"] == {"channel": "telegram", "language_hint": "ru"}
     reply = transcript.events[4]
     assert (reply.language, reply.channel) == ("ru", "telegram")  # the conversation's
+    assert list(journal_dir.iterdir()) == []  # all written: the journal is gone
 
 
 async def test_the_log_of_a_registration_keeps_what_was_typed_for_an_audited_reveal(
-    database_url: str, engine: Engine
+    database_url: str, engine: Engine, journal_dir: Path
 ) -> None:
-    broker = ConversationLogBroker(database_url, batch_size=7)  # several batches
+    broker = ConversationLogBroker(database_url, journal_dir=journal_dir, batch_size=7)
     for event in registration(Conversation("webchat:anna")):
         broker.publish(event)
     await broker.close()
@@ -158,24 +150,69 @@ async def test_rasa_builds_the_broker_named_in_endpoints_yml(
     assert not broker.is_ready()
 
 
-async def test_a_database_that_is_down_costs_rasa_nothing(caplog: pytest.LogCaptureFixture) -> None:
-    broker = ConversationLogBroker(DOWN_DATABASE, retry_delays_s=(0.01, 0.01))
+async def test_a_database_that_is_down_costs_rasa_nothing_and_loses_nothing(
+    journal_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    broker = ConversationLogBroker(DOWN_DATABASE, journal_dir=journal_dir, retry_delays_s=(0.01,))
 
     with caplog.at_level(logging.WARNING, logger="rasa_plugins.broker"):
         for event in registration(Conversation("webchat:anna")):
             broker.publish(event)  # returns at once, raises nothing
+        for _ in range(500):  # the writer keeps trying while Rasa runs
+            if caplog.text.count("retrying in 0.01s") >= 3:
+                break
+            await asyncio.sleep(0.01)
         await broker.close()
 
-    assert "events dropped after 3 attempts" in caplog.text
+    assert caplog.text.count("retrying in 0.01s") >= 3
+    assert "events stay in the journal for the next start" in caplog.text
     assert "Connection refused" in caplog.text or "OperationalError" in caplog.text
     for secret in ("Anna", "Ivanova", "912"):
         assert secret not in caplog.text
+    assert broker.dropped == 0
+    [journal] = journal_dir.iterdir()
+    assert "Anna Ivanova" in journal.read_text(encoding="utf-8")  # kept for the next broker
 
 
-async def test_a_full_queue_drops_new_events_instead_of_blocking(
-    caplog: pytest.LogCaptureFixture,
+async def test_events_published_before_the_database_is_migrated_arrive_once_it_is(
+    sqlite_database_url: str, journal_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    broker = ConversationLogBroker(DOWN_DATABASE, max_queue=2, retry_delays_s=(0.5,))
+    """The broker never writes into a database without the schema: the events wait in the
+    journal, and the next Rasa server writes them once `python -m bot db upgrade` ran."""
+    early = ConversationLogBroker(
+        sqlite_database_url, journal_dir=journal_dir, retry_delays_s=(0.01,)
+    )
+    with caplog.at_level(logging.WARNING, logger="rasa_plugins.broker"):
+        for event in registration(Conversation("webchat:early")):
+            early.publish(event)
+        await early.close()
+
+    assert "the database has no schema yet: run `python -m bot db upgrade`" in caplog.text
+    engine = make_engine(sqlite_database_url)
+    with engine.connect() as connection:
+        tables = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")
+        assert tables.fetchall() == []
+
+    upgrade(sqlite_database_url)
+    later = ConversationLogBroker(sqlite_database_url, journal_dir=journal_dir)
+    await later.close()
+
+    [summary] = (await log_of(engine).inbox()).conversations
+    assert (summary.sender_id, summary.user_messages, summary.bot_messages) == (
+        "webchat:early",
+        7,
+        7,
+    )
+    assert list(journal_dir.iterdir()) == []
+    engine.dispose()
+
+
+async def test_a_journal_that_would_fill_the_disk_drops_new_events_instead(
+    journal_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    broker = ConversationLogBroker(
+        DOWN_DATABASE, journal_dir=journal_dir, max_journal_bytes=2_000, retry_delays_s=(0.5,)
+    )
     events = registration(Conversation("webchat:many"))
 
     with caplog.at_level(logging.ERROR, logger="rasa_plugins.broker"):
@@ -183,27 +220,10 @@ async def test_a_full_queue_drops_new_events_instead_of_blocking(
             broker.publish(event)
         await broker.close()
 
-    assert broker.dropped > 0
-    assert "queue full" in caplog.text
-
-
-async def test_the_broker_never_writes_into_a_database_that_is_not_migrated(
-    sqlite_database_url: str, caplog: pytest.LogCaptureFixture
-) -> None:
-    broker = ConversationLogBroker(sqlite_database_url, retry_delays_s=(0.01,))
-
-    with caplog.at_level(logging.WARNING, logger="rasa_plugins.broker"):
-        for event in registration(Conversation("webchat:early")):
-            broker.publish(event)
-        await broker.close()
-
-    assert "the database has no schema yet: run `python -m bot db upgrade`" in caplog.text
-    assert "events dropped after 2 attempts" in caplog.text
-    engine = make_engine(sqlite_database_url)
-    with engine.connect() as connection:
-        tables = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")
-        assert tables.fetchall() == []
-    engine.dispose()
+    assert 0 < broker.dropped < len(events)
+    assert "the journal is full (the database has been down for long)" in caplog.text
+    [journal] = journal_dir.iterdir()
+    assert journal.stat().st_size <= 2_000
 
 
 def test_rasa_events_become_log_entries_of_the_right_kind() -> None:
