@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import contextlib
 import random
+import re
 import sys
 import tempfile
 import time
@@ -391,6 +392,7 @@ async def chaos(people: int, telegram_people: int, rate: float, down_s: float) -
         env = {
             "PYTHONPATH": str(ROOT),
             "DATABASE_URL": database_url,
+            "EVENT_JOURNAL_DIR": str(workdir / "event-journal"),
             "REDIS_URL": redis_url,
             "SECRET_KEY": "chaos-secret-key-0123456789abcdef",
             "RASA_TIMEOUT_S": str(RASA_TIMEOUT_S),
@@ -422,6 +424,7 @@ async def chaos(people: int, telegram_people: int, rate: float, down_s: float) -
             print(f"Stack up (logs in {workdir}); {people} web chat + {telegram_people} Telegram")
             await run_load(services, telegram, people, telegram_people, rate, down_s, database_url)
             print(f"taken over by a live replica (from the gateways' logs): {takeovers(workdir)}")
+            print(f"written from a killed Rasa server's journal: {journaled(workdir)}")
         finally:
             for service in reversed(started):
                 service.stop()
@@ -480,6 +483,15 @@ def takeovers(workdir: Path) -> dict[str, int]:
         if "taken over" in line or "queued again" in line
     ]
     return {name: sum(mark in line for line in lines) for name, mark in TAKEOVER_LOGS.items()}
+
+
+def journaled(workdir: Path) -> str:
+    """What the restarted Rasa server's event broker found in the killed one's journal."""
+    found = re.findall(
+        r"wrote (\d+) events a stopped Rasa server left",
+        (workdir / "rasa.log").read_text(errors="replace"),
+    )
+    return f"{sum(map(int, found))} events from {len(found)} journal(s)"
 
 
 def logged_message_ids(database_url: str) -> set[str]:

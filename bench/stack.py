@@ -139,6 +139,7 @@ def running_stack(*, gateway: bool = False, workers: int = 1) -> Iterator[Stack]
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "DATABASE_URL": f"sqlite:///{workdir}/bench.db",
+        "EVENT_JOURNAL_DIR": f"{workdir}/event-journal",
         "REDIS_URL": redis_url if key_prefix else "",
     }
     migrate(env)

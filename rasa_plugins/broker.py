@@ -219,7 +219,7 @@ class ConversationLogBroker(EventBroker):
                 segment.close()  # another broker (or the next start) takes it over
                 raise
             self._delete(segment)
-            logger.info(
+            logger.warning(
                 "Conversation log: wrote %d events a stopped Rasa server left in its journal %s",
                 written,
                 segment.name,

@@ -57,6 +57,7 @@ def running_rasa_process(
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "DATABASE_URL": database_url,
+        "EVENT_JOURNAL_DIR": str(workdir / "event-journal"),
         "RASA_TOKEN": TEST_RASA_TOKEN,
     }
     env.pop("REDIS_URL", None)
