@@ -283,6 +283,7 @@ class Connection:
         """`taken_at`: when this gateway took the message's lease (time.monotonic())."""
         hub = self.services.hub
         received = time.time()
+        answered = False
         async with hub.turn(session):
             try:
                 await self.services.leases.renew(seen_key, taken_at)
@@ -310,15 +311,17 @@ class Connection:
                     )
                     await hub.publish(session, frame)
                 await hub.publish(session, protocol.done(message.id))
-                await self.services.conversations.offer(f"{CHANNEL}:{session}", reply.messages)
                 if reply.delivered_by_rasa:
                     await self.services.leases.finish(seen_key, SEEN_TTL_S)
+                    answered = True  # shown and done: a failure after this must not undo it
+                await self.services.conversations.offer(f"{CHANNEL}:{session}", reply.messages)
             except Exception:
                 log.exception(
                     "web chat message %s of %s failed", mask_text(message.key), self._ref(session)
                 )
-                await self.services.leases.give_up(seen_key)
-                await self._refuse(ErrorCode.INTERNAL, message.id, language)
+                if not answered:
+                    await self.services.leases.give_up(seen_key)
+                    await self._refuse(ErrorCode.INTERNAL, message.id, language)
 
     async def _show_started(self, session: str, message: UserMessage, received: float) -> None:
         """While Rasa works on `message`: its copy in the session's other sockets, and the
