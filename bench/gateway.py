@@ -217,6 +217,18 @@ async def run_both(
     return direct, gateway, memory
 
 
+async def rasa_calls(gateway_url: str) -> tuple[float, float]:
+    """The gateway's web chat calls to Rasa so far (`pes_reply_seconds`): seconds, count."""
+    async with aiohttp.ClientSession() as http, http.get(f"{gateway_url}/metrics") as response:
+        text = await response.text()
+    found = dict.fromkeys(("_sum", "_count"), 0.0)
+    for line in text.splitlines():
+        for suffix in found:
+            if line.startswith(f'pes_reply_seconds{suffix}{{channel="webchat"}}'):
+                found[suffix] = float(line.rsplit(" ", 1)[1])
+    return found["_sum"], found["_count"]
+
+
 def describe(name: str, result: PathFigures) -> str:
     values = result.latencies_ms
     return (
@@ -245,9 +257,11 @@ async def bench(people_counts: list[int], rate: float, workers: int) -> None:
         await run_both(stack.rasa_urls, stack.gateway_url, stack.gateway.pid, 4, 0.2)  # warm-up
         for people in people_counts:
             think_s = 2 * people / rate
+            calls_before = await rasa_calls(stack.gateway_url)
             direct, gateway, memory = await run_both(
                 stack.rasa_urls, stack.gateway_url, stack.gateway.pid, people, think_s
             )
+            calls_after = await rasa_calls(stack.gateway_url)
             ratio = statistics.median(gateway.latencies_ms) / statistics.median(direct.latencies_ms)
             print(
                 f"\n{people} people on each path, think time {think_s:.0f} s "
@@ -256,6 +270,13 @@ async def bench(people_counts: list[int], rate: float, workers: int) -> None:
             print(describe("direct", direct))
             print(describe("gateway", gateway))
             print(f"  gateway/direct p50 ratio: {ratio:.3f}   (target <= 1.10)")
+            seconds = calls_after[0] - calls_before[0]
+            calls = calls_after[1] - calls_before[1]
+            print(
+                f"  means: direct {statistics.fmean(direct.latencies_ms):.1f} ms, web chat"
+                f" {statistics.fmean(gateway.latencies_ms):.1f} ms, of which the gateway's call"
+                f" to Rasa {1000 * seconds / max(calls, 1):.1f} ms (pes_reply_seconds)"
+            )
             print(
                 f"  gateway apologies (Rasa slower than RASA_TIMEOUT_S): {gateway.apologies};"
                 f" replies differing from the direct path: {differing(direct, gateway)}"
