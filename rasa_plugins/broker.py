@@ -57,8 +57,10 @@ T = TypeVar("T")
 # Pauses between attempts while the database is down; the last one repeats until it is back.
 DEFAULT_RETRY_DELAYS_S: Final = (1.0, 5.0, 15.0)
 DEFAULT_FLUSH_INTERVAL_S: Final = 1.0
-# How often the writer looks whether the broker is closing while it gathers a batch.
+# How often the writer looks whether the broker is closing while it gathers a batch, and
+# whether it is closing while it has nothing to write (`publish` wakes it for an event).
 STOP_POLL_S: Final = 0.05
+IDLE_POLL_S: Final = 0.2
 # How often the writer looks for journals that dead Rasa servers left.
 ORPHAN_SCAN_S: Final = 5.0
 # How often a dropped event is reported while events keep being dropped.
@@ -103,6 +105,7 @@ class ConversationLogBroker(EventBroker):
             rotate_bytes=journal_rotate_bytes,
         )
         self._stopping = threading.Event()
+        self._wake = threading.Event()
         self._engine: Engine | None = None
         self._writer: LogWriter | None = None
         self._dropped = 0
@@ -143,6 +146,7 @@ class ConversationLogBroker(EventBroker):
         """Append the event to the journal for the writer thread; never blocks, never raises."""
         try:
             if self._journal.append(event):
+                self._wake.set()
                 return
             failure = "the journal is full (the database has been down for long)"
         except (OSError, TypeError, ValueError) as error:
@@ -190,7 +194,8 @@ class ConversationLogBroker(EventBroker):
                 if not self._journal.waiting:
                     if self._stopping.is_set():
                         break
-                    self._stopping.wait(STOP_POLL_S)
+                    self._wake.wait(IDLE_POLL_S)
+                    self._wake.clear()
                     continue
                 self._gather()
                 self._write_next(self._journal.segment)
