@@ -20,6 +20,7 @@ created 0600 in a 0700 directory, and deleted as soon as they are written.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -28,6 +29,7 @@ import re
 import secrets
 import socket
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +38,8 @@ from typing import IO, Any, Final
 SUFFIX: Final = ".jsonl"
 CREATING_SUFFIX: Final = ".new"
 DEFAULT_ROTATE_BYTES: Final = 4 * 1024 * 1024
+# A file still being created this long after it appeared belongs to a broker that died.
+STALE_CREATING_S: Final = 60.0
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,11 @@ class Segment:
         self._reader.close()
 
 
+def journal_prefix(database_url: str) -> str:
+    """How the names of the journals of brokers writing to `database_url` begin."""
+    return hashlib.sha256(database_url.encode()).hexdigest()[:12]
+
+
 class EventJournal:
     """This process's journal: `append` from Rasa's event loop, everything else from the
     broker's writer thread."""
@@ -144,7 +153,7 @@ class EventJournal:
         new events are refused rather than fill the disk."""
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.directory = directory
-        self.prefix = hashlib.sha256(database_url.encode()).hexdigest()[:12]
+        self.prefix = journal_prefix(database_url)
         self._rotate_bytes = rotate_bytes
         self._max_bytes = max_bytes
         self._lock = threading.Lock()
@@ -192,7 +201,11 @@ class EventJournal:
     def orphans(self) -> Iterator[Segment]:
         """Claim, one by one, the journals of this database that no live process holds."""
         for path in sorted(self.directory.glob(f"{self.prefix}-*{CREATING_SUFFIX}")):
-            # A broker that died while creating its file: nothing was written to it.
+            # A broker that died while creating its file (nothing was written to it). A young
+            # one may be a live broker's between creating and locking it: left alone.
+            with contextlib.suppress(FileNotFoundError):
+                if time.time() - path.stat().st_mtime < STALE_CREATING_S:
+                    continue
             if (segment := Segment.claim(path)) is not None:
                 segment.delete()
         for path in sorted(self.directory.glob(f"{self.prefix}-*{SUFFIX}")):

@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -21,6 +22,7 @@ from support.rasa_events import Conversation, registration
 from common.storage.journal_positions import saved_position
 from common.storage.log_models import ConversationEvent
 from rasa_plugins.broker import ConversationLogBroker
+from rasa_plugins.event_journal import journal_prefix
 from rasa_plugins.log_events import log_entry
 
 # A Rasa server's broker: writes in batches of 8, and publishes the whole registration. It says
@@ -157,3 +159,23 @@ async def test_only_the_rasa_servers_user_can_read_the_journal(journal_dir: Path
     [journal] = journal_dir.iterdir()
     assert stat.S_IMODE(journal_dir.stat().st_mode) == 0o700
     assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+
+
+async def test_a_file_left_half_created_is_removed_but_one_being_created_is_not(
+    database_url: str, engine: Engine, journal_dir: Path
+) -> None:
+    """A broker creates its file under a temporary name and locks it before renaming it: a
+    young unlocked file may be another broker's in that instant; an old one is a dead one's."""
+    journal_dir.mkdir()
+    prefix = journal_prefix(database_url)
+    being_created = journal_dir / f"{prefix}-host-1-aaaa.new"
+    left_by_a_crash = journal_dir / f"{prefix}-host-2-bbbb.new"
+    being_created.touch()
+    left_by_a_crash.touch()
+    an_hour_ago = time.time() - 3600
+    os.utime(left_by_a_crash, (an_hour_ago, an_hour_ago))
+
+    broker = ConversationLogBroker(database_url, journal_dir=journal_dir)
+    await broker.close()
+
+    assert sorted(path.name for path in journal_dir.iterdir()) == [being_created.name]
