@@ -204,6 +204,9 @@ class ConversationLogBroker(EventBroker):
         except DatabaseUnavailable:
             self._journal.segment.close()  # the next start (or another server) writes the rest
             return
+        except Exception:  # a bug or the disk: the events stay in the journal for the next start
+            logger.exception("Conversation log writer stopped; %d events wait", self.pending)
+            return
         self._delete(self._journal.segment)
 
     def _gather(self) -> None:
