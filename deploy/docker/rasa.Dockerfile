@@ -29,7 +29,7 @@ RUN sed -i 's|^  url: "http://127.0.0.1:5055/webhook"$|  url: ${ACTION_ENDPOINT_
 COPY data/content data/content
 COPY data/vacancies data/vacancies
 COPY models/pes.tar.gz models/pes.tar.gz
-RUN useradd --uid 10001 --create-home pes && mkdir -p var/event-journal .rasa && chown -R pes var .rasa
+RUN useradd --uid 10001 --create-home pes && mkdir -p var/event-journal .rasa && chmod 700 var/event-journal && chown -R pes var .rasa
 USER 10001
 
 EXPOSE 5005 5055
